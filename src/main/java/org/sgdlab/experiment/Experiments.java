@@ -1,0 +1,46 @@
+package org.sgdlab.experiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The registry of experiments, in the order of the claims they test; {@code sgdlab list} and
+ * {@code sgdlab reproduce} read it.
+ */
+public final class Experiments {
+    private static final Map<String, Supplier<Experiment>> REGISTRY = new LinkedHashMap<>();
+
+    static {
+    }
+
+    private Experiments() {}
+
+    /** Every experiment, in claim order. */
+    public static List<Experiment> all() {
+        List<Experiment> all = new ArrayList<>();
+        REGISTRY.values().forEach(supplier -> all.add(supplier.get()));
+        return all;
+    }
+
+    /** The experiment of a name. */
+    public static Experiment named(String name) {
+        Supplier<Experiment> supplier = REGISTRY.get(name);
+        if (supplier == null) {
+            throw new IllegalArgumentException(
+                    "unknown experiment '"
+                            + name
+                            + "'; known: "
+                            + String.join(", ", REGISTRY.keySet())
+                            + " (or a .yaml spec file)");
+        }
+        return supplier.get();
+    }
+
+    /** The names, in claim order. */
+    public static List<String> names() {
+        return new ArrayList<>(REGISTRY.keySet());
+    }
+}

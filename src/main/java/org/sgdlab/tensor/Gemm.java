@@ -1,0 +1,171 @@
+package org.sgdlab.tensor;
+
+import org.bytedeco.openblas.global.openblas_full;
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+/**
+ * General matrix products on row-major float arrays: C = alpha op(A) op(B) + beta C.
+ *
+ * <p>op(X) is X or its transpose. A is m x k after op, B is k x n after op, C is m x n. Products
+ * that are small, or that do few multiply-adds per value (a batch of one), run in plain Java
+ * ({@link #prefersBlas}), where the call overhead of the native binding (it copies the Java arrays:
+ * about 100 us for a 1 x 100 by 100 x 1024 product) would dominate; the others go to OpenBLAS's
+ * {@code cblas_sgemm}. Beta is 0 or 1:
+ * with 0 the old contents of C are ignored, NaN included.
+ */
+public final class Gemm {
+    /** Multiply-adds from which OpenBLAS can beat the Java loops, as measured here. */
+    public static final long BLAS_MIN_MULTIPLY_ADDS = 1L << 15;
+
+    /**
+     * Multiply-adds per value copied (mnk / (mk + kn + mn)) from which OpenBLAS beats the Java
+     * loops despite the binding's copies of the three arrays, as measured here.
+     */
+    public static final double BLAS_MIN_INTENSITY = 10;
+
+    private static volatile boolean blasLoaded;
+
+    private Gemm() {}
+
+    /** Computes C = alpha op(A) op(B) + beta C, choosing the faster path for the size. */
+    public static void multiply(
+            boolean transposeA,
+            boolean transposeB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float[] a,
+            float[] b,
+            float beta,
+            float[] c) {
+        if (prefersBlas(m, n, k)) {
+            blas(transposeA, transposeB, m, n, k, alpha, a, b, beta, c);
+        } else {
+            java(transposeA, transposeB, m, n, k, alpha, a, b, beta, c);
+        }
+    }
+
+    /** Whether OpenBLAS is the faster path for an m x k by k x n product. */
+    public static boolean prefersBlas(int m, int n, int k) {
+        double multiplyAdds = (double) m * n * k;
+        double copied = (double) m * k + (double) k * n + (double) m * n;
+        return multiplyAdds >= BLAS_MIN_MULTIPLY_ADDS && multiplyAdds >= BLAS_MIN_INTENSITY * copied;
+    }
+
+    /** The OpenBLAS path, whatever the size. */
+    public static void blas(
+            boolean transposeA,
+            boolean transposeB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float[] a,
+            float[] b,
+            float beta,
+            float[] c) {
+        ensureBlas();
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            scale(c, m * n, beta);
+            return;
+        }
+        int lda = transposeA ? m : k;
+        int ldb = transposeB ? k : n;
+        openblas_nolapack.cblas_sgemm(
+                openblas_nolapack.CblasRowMajor,
+                transposeA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+                transposeB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+                m,
+                n,
+                k,
+                alpha,
+                a,
+                lda,
+                b,
+                ldb,
+                beta,
+                c,
+                n);
+    }
+
+    /** The plain-Java path, whatever the size. */
+    public static void java(
+            boolean transposeA,
+            boolean transposeB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float[] a,
+            float[] b,
+            float beta,
+            float[] c) {
+        scale(c, m * n, beta);
+        if (!transposeB) {
+            for (int i = 0; i < m; i++) {
+                int rowC = i * n;
+                for (int p = 0; p < k; p++) {
+                    float scaled = alpha * (transposeA ? a[p * m + i] : a[i * k + p]);
+                    if (scaled == 0f) {
+                        continue;
+                    }
+                    VectorMath.axpy(scaled, b, p * n, c, rowC, n);
+                }
+            }
+        } else if (!transposeA) {
+            for (int i = 0; i < m; i++) {
+                int rowA = i * k;
+                for (int j = 0; j < n; j++) {
+                    c[i * n + j] += alpha * VectorMath.dot(a, rowA, b, j * k, k);
+                }
+            }
+        } else {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    float sum = 0f;
+                    for (int p = 0; p < k; p++) {
+                        sum += a[p * m + i] * b[j * k + p];
+                    }
+                    c[i * n + j] += alpha * sum;
+                }
+            }
+        }
+    }
+
+    /** Sets the number of threads OpenBLAS may use; sweeps that run runs in parallel pass 1. */
+    public static void setBlasThreads(int threads) {
+        ensureBlas();
+        openblas_full.openblas_set_num_threads(threads);
+    }
+
+    /** The OpenBLAS build's own description (version, kernel and threading). */
+    public static String blasConfiguration() {
+        ensureBlas();
+        return openblas_full.openblas_get_config().getString().trim();
+    }
+
+    private static void scale(float[] c, int length, float beta) {
+        if (beta == 0f) {
+            java.util.Arrays.fill(c, 0, length, 0f);
+        } else if (beta != 1f) {
+            for (int i = 0; i < length; i++) {
+                c[i] *= beta;
+            }
+        }
+    }
+
+    private static void ensureBlas() {
+        if (!blasLoaded) {
+            synchronized (Gemm.class) {
+                if (!blasLoaded) {
+                    org.bytedeco.javacpp.Loader.load(openblas_nolapack.class);
+                    blasLoaded = true;
+                }
+            }
+        }
+    }
+}
