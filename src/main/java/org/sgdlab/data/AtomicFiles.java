@@ -13,9 +13,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes a file so that readers see either the old file or the complete new one: the bytes go to
- * a hidden temporary file in the same directory, are forced to disk, and the temporary file is
- * then moved over the target. On failure the temporary file is deleted.
+ * Writes a file so that readers see either the old file or the complete new one: the bytes go to a
+ * hidden temporary file in the same directory, are forced to disk, and the temporary file is then
+ * moved over the target. On failure the temporary file is deleted.
  */
 public final class AtomicFiles {
     private static final int BUFFER_BYTES = 1 << 16;
@@ -72,10 +72,7 @@ public final class AtomicFiles {
     private static void move(Path from, Path to) throws IOException {
         try {
             Files.move(
-                    from,
-                    to,
-                    StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+                    from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }

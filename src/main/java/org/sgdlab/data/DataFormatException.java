@@ -1,8 +1,8 @@
 package org.sgdlab.data;
 
 /**
- * A data file that cannot be read as what it claims to be: a wrong magic number, a truncated
- * body, a malformed header, a cell that is not a number, or a missing file set.
+ * A data file that cannot be read as what it claims to be: a wrong magic number, a truncated body,
+ * a malformed header, a cell that is not a number, or a missing file set.
  *
  * <p>The message always names the file, the place in it (a byte offset or a line and column) and
  * what was expected there, for example {@code "train-images-idx3-ubyte.gz: magic number 0x00000801

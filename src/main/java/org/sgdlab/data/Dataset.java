@@ -28,8 +28,8 @@ public final class Dataset {
     private final int classes;
 
     /**
-     * Checks the shapes against the conventions above and, for classification, that every target
-     * is an integer in [0, classes).
+     * Checks the shapes against the conventions above and, for classification, that every target is
+     * an integer in [0, classes).
      *
      * @throws IllegalArgumentException when the shapes disagree or a label is out of range; the
      *     message names both shapes or the offending row

@@ -6,8 +6,8 @@ import org.sgdlab.tensor.RandomStream;
 import org.sgdlab.tensor.Tensor;
 
 /**
- * Synthetic data sets generated from a seed. Training and test examples are drawn together from
- * the same distribution, the training set first.
+ * Synthetic data sets generated from a seed. Training and test examples are drawn together from the
+ * same distribution, the training set first.
  */
 public final class Synthetic {
     private Synthetic() {}
@@ -31,12 +31,16 @@ public final class Synthetic {
     }
 
     /**
-     * Inputs from the distribution with labels uniform over the classes, independent of the
-     * inputs: nothing to generalize, everything to memorize. With {@code classes == 0} the
-     * targets are N(0, 1) regression values of shape [n, 1].
+     * Inputs from the distribution with labels uniform over the classes, independent of the inputs:
+     * nothing to generalize, everything to memorize. With {@code classes == 0} the targets are N(0,
+     * 1) regression values of shape [n, 1].
      */
     public static Split randomLabels(
-            int trainSize, int testSize, int dimension, int classes, Inputs inputs,
+            int trainSize,
+            int testSize,
+            int dimension,
+            int classes,
+            Inputs inputs,
             RandomStream random) {
         checkSizes(trainSize, testSize, dimension);
         int n = trainSize + testSize;
@@ -53,11 +57,10 @@ public final class Synthetic {
     /**
      * Labels from a two-layer teacher network with k hidden units: f*(x) = (1/sqrt(k)) sum_j a_j
      * sigma(w_j . x), with w_j ~ N(0, I/d) so that w_j . x has unit variance on Gaussian inputs,
-     * and a_j ~ N(0, 1). Regression targets ({@code classes == 0}) are f*(x) standardized to mean
-     * 0 and variance 1 over the drawn examples; for classification ({@code classes == 2}) the
-     * label is 1 when the standardized value is positive. A share {@code labelNoise} of the
-     * training labels is then replaced: regression targets by N(0, 1) draws, class labels by a
-     * fair coin.
+     * and a_j ~ N(0, 1). Regression targets ({@code classes == 0}) are f*(x) standardized to mean 0
+     * and variance 1 over the drawn examples; for classification ({@code classes == 2}) the label
+     * is 1 when the standardized value is positive. A share {@code labelNoise} of the training
+     * labels is then replaced: regression targets by N(0, 1) draws, class labels by a fair coin.
      *
      * @param activation sin, cos, exp, tanh, sigmoid, square, cube or relu
      */
@@ -81,8 +84,7 @@ public final class Synthetic {
                     "a teacher gives regression (classes 0) or two classes, got " + classes);
         }
         if (labelNoise < 0 || labelNoise > 1) {
-            throw new IllegalArgumentException(
-                    "label noise must be in [0, 1], got " + labelNoise);
+            throw new IllegalArgumentException("label noise must be in [0, 1], got " + labelNoise);
         }
         DoubleUnaryOperator sigma = activation(activation);
         int n = trainSize + testSize;
