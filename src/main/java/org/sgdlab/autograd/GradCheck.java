@@ -8,11 +8,11 @@ import org.sgdlab.tensor.Tensor;
  * Checks reverse-mode gradients against central finite differences.
  *
  * <p>For a scalar function f of the given tensors, each coordinate's derivative is estimated as
- * (f(x + h e_i) - f(x - h e_i)) / (2 h), with f evaluated in float32 as in training,
- * and compared with the gradient from {@code backward()}. The error of a coordinate is |analytic -
- * numeric| / max(1, |analytic|, |numeric|); the check passes when the largest error is at most the
- * tolerance. float32 rounding makes h around 1e-2 to 1e-3 and a tolerance around 1e-2 the right
- * scale; functions with kinks (ReLU, max pooling) must be checked at points away from them.
+ * (f(x + h e_i) - f(x - h e_i)) / (2 h), with f evaluated in float32 as in training, and compared
+ * with the gradient from {@code backward()}. The error of a coordinate is |analytic - numeric| /
+ * max(1, |analytic|, |numeric|); the check passes when the largest error is at most the tolerance.
+ * float32 rounding makes h around 1e-2 to 1e-3 and a tolerance around 1e-2 the right scale;
+ * functions with kinks (ReLU, max pooling) must be checked at points away from them.
  */
 public final class GradCheck {
     private GradCheck() {}

@@ -84,7 +84,8 @@ public final class Ops {
                 System.arraycopy(b, 0, y, row * out, out);
             }
         }
-        Gemm.multiply(false, false, n, out, in, scale, x.data(), w.data(), bias == null ? 0f : 1f, y);
+        Gemm.multiply(
+                false, false, n, out, in, scale, x.data(), w.data(), bias == null ? 0f : 1f, y);
         Tensor result = Tensor.wrap(y, n, out);
 
         if (recording(x, w, bias)) {
@@ -150,7 +151,21 @@ public final class Ops {
 
     /** max(a, 0); the derivative at 0 is taken as 0, as PyTorch does. */
     public static Tensor relu(Tensor a) {
-        return unary(a, v -> v > 0f ? v : 0f, (v, y) -> v > 0f ? 1f : 0f);
+        float[] values = a.data();
+        float[] out = new float[values.length];
+        VectorMath.relu(values, out);
+        Tensor result = Tensor.wrap(out, a.shape());
+        if (recording(a)) {
+            result.setGradientFunction(
+                    node -> {
+                        boolean accumulates = a.gradAccumulates();
+                        VectorMath.reluBackward(
+                                out, node.gradBuffer(), a.gradBuffer(), accumulates);
+                        a.gradWritten();
+                    },
+                    a);
+        }
+        return result;
     }
 
     /** e^a. */
@@ -260,7 +275,11 @@ public final class Ops {
                         for (int o = 0; o < outerCount; o++) {
                             for (int e = 0; e < extent; e++) {
                                 System.arraycopy(
-                                        g, o * inner, contribution, (o * extent + e) * inner, inner);
+                                        g,
+                                        o * inner,
+                                        contribution,
+                                        (o * extent + e) * inner,
+                                        inner);
                             }
                         }
                         a.accumulateGrad(contribution);
@@ -468,7 +487,10 @@ public final class Ops {
     private static void requireRank(Tensor a, int rank, String operation) {
         if (a.rank() != rank) {
             throw new IllegalArgumentException(
-                    operation + " needs a tensor of rank " + rank + ", got shape "
+                    operation
+                            + " needs a tensor of rank "
+                            + rank
+                            + ", got shape "
                             + Arrays.toString(a.shape()));
         }
     }
@@ -610,5 +632,4 @@ public final class Ops {
         }
         return b.numel();
     }
-
 }

@@ -25,8 +25,8 @@ public interface Experiment {
     List<RunSpec> runs(Settings settings, List<Long> seeds);
 
     /**
-     * Executes one run and returns its measurements: a row of results.csv (the run's parameters
-     * are added by the sweep). Numbers, strings and booleans only.
+     * Executes one run and returns its measurements: a row of results.csv (the run's parameters are
+     * added by the sweep). Numbers, strings and booleans only.
      */
     Map<String, Object> execute(RunSpec run, Settings settings);
 

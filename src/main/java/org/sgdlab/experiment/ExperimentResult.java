@@ -15,8 +15,8 @@ import java.util.Map;
  * @param rows one row of parameters and measurements per run, as in results.csv
  * @param verdicts one per claim and regime
  * @param plots the figures' data
- * @param notes observations in words computed from the numbers (what happens instead, when a
- *     claim does not hold), for the report
+ * @param notes observations in words computed from the numbers (what happens instead, when a claim
+ *     does not hold), for the report
  * @param wallSeconds wall-clock time of the sweep, runs resumed from disk not counted
  */
 public record ExperimentResult(

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The registry of experiments, in the order of the claims they test; {@code sgdlab list} and
- * {@code sgdlab reproduce} read it.
+ * The registry of experiments, in the order of the claims they test; {@code sgdlab list} and {@code
+ * sgdlab reproduce} read it.
  */
 public final class Experiments {
     private static final Map<String, Supplier<Experiment>> REGISTRY = new LinkedHashMap<>();

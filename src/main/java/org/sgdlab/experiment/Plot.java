@@ -23,8 +23,8 @@ public record Plot(
         List<Series> series) {
 
     /**
-     * One series: points (x_i, y_i) with an optional band [low_i, high_i] (empty arrays for
-     * none), drawn as a line with markers, or as markers only when {@code pointsOnly}.
+     * One series: points (x_i, y_i) with an optional band [low_i, high_i] (empty arrays for none),
+     * drawn as a line with markers, or as markers only when {@code pointsOnly}.
      */
     public record Series(
             String name, double[] x, double[] y, double[] low, double[] high, boolean pointsOnly) {

@@ -3,8 +3,8 @@ package org.sgdlab.experiment;
 import java.util.Map;
 
 /**
- * One run of a sweep: its identifier (stable across invocations, used as the directory name and
- * for resuming), its parameters and its seed.
+ * One run of a sweep: its identifier (stable across invocations, used as the directory name and for
+ * resuming), its parameters and its seed.
  */
 public record RunSpec(String id, Map<String, Object> parameters, long seed) {
     public int integer(String key) {

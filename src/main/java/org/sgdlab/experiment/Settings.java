@@ -10,9 +10,9 @@ import java.util.Map;
  * overrides from {@code --set key=value} or a spec file.
  *
  * <p>Types are int, double, boolean, string, and lists of ints or doubles written with commas
- * ({@code widths=64,256,1024}). An override of an unknown key, or of a value that does not parse
- * as the key's type, is an {@link IllegalArgumentException} that names the key, the value and
- * what is allowed.
+ * ({@code widths=64,256,1024}). An override of an unknown key, or of a value that does not parse as
+ * the key's type, is an {@link IllegalArgumentException} that names the key, the value and what is
+ * allowed.
  */
 public final class Settings {
     private final Map<String, Object> values = new LinkedHashMap<>();

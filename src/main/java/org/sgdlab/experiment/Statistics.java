@@ -90,8 +90,8 @@ public final class Statistics {
         if (n == 1) {
             return new Estimate(m, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 1);
         }
-        double half = tQuantile(0.5 + confidence / 2, n - 1) * standardDeviation(values)
-                / Math.sqrt(n);
+        double half =
+                tQuantile(0.5 + confidence / 2, n - 1) * standardDeviation(values) / Math.sqrt(n);
         return new Estimate(m, m - half, m + half, n);
     }
 
@@ -208,7 +208,9 @@ public final class Statistics {
     public static double tQuantile(double p, int degreesOfFreedom) {
         if (p <= 0 || p >= 1 || degreesOfFreedom < 1) {
             throw new IllegalArgumentException(
-                    "t quantile needs 0 < p < 1 and df >= 1, got p=" + p + ", df="
+                    "t quantile needs 0 < p < 1 and df >= 1, got p="
+                            + p
+                            + ", df="
                             + degreesOfFreedom);
         }
         double low = -1e3;
@@ -240,8 +242,7 @@ public final class Statistics {
             return 1;
         }
         double logFront =
-                logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x)
-                        + b * Math.log(1 - x);
+                logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x);
         if (x > (a + 1) / (a + b + 2)) {
             return 1 - incompleteBeta(b, a, 1 - x);
         }
@@ -277,9 +278,15 @@ public final class Statistics {
     /** log Gamma(x) for x > 0, by the Lanczos approximation (g = 7, n = 9). */
     static double logGamma(double x) {
         double[] coefficients = {
-            0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-            -176.61502916214059, 12.507343278686905, -0.13857109526572012,
-            9.9843695780195716e-6, 1.5056327351493116e-7
+            0.99999999999980993,
+            676.5203681218851,
+            -1259.1392167224028,
+            771.32342877765313,
+            -176.61502916214059,
+            12.507343278686905,
+            -0.13857109526572012,
+            9.9843695780195716e-6,
+            1.5056327351493116e-7
         };
         if (x < 0.5) {
             return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);

@@ -23,10 +23,10 @@ import org.sgdlab.train.RunFiles;
 /**
  * Runs an experiment's runs in parallel and writes its results.
  *
- * <p>Each finished run is written at once to {@code DIR/runs/ID.json}, whole or not at all; a
- * sweep started again on the same directory with the same settings reads those files instead of
- * running them again, so a killed sweep resumes where it stopped. When every run is done the sweep
- * writes {@code results.csv} (one row per run: run id, seed, parameters, measurements), {@code
+ * <p>Each finished run is written at once to {@code DIR/runs/ID.json}, whole or not at all; a sweep
+ * started again on the same directory with the same settings reads those files instead of running
+ * them again, so a killed sweep resumes where it stopped. When every run is done the sweep writes
+ * {@code results.csv} (one row per run: run id, seed, parameters, measurements), {@code
  * verdict.json}, {@code result.json} (everything the report needs) and {@code provenance.json}.
  *
  * <p>With more than one worker thread OpenBLAS is set to one thread, so the runs, not the matrix
@@ -40,7 +40,11 @@ public final class Sweep {
     private final int threads;
 
     public Sweep(
-            Experiment experiment, Settings settings, List<Long> seeds, String profile, int threads) {
+            Experiment experiment,
+            Settings settings,
+            List<Long> seeds,
+            String profile,
+            int threads) {
         if (seeds.isEmpty()) {
             throw new IllegalArgumentException("a sweep needs at least one seed");
         }
@@ -57,7 +61,8 @@ public final class Sweep {
     /** The seeds first, first + 1, ..., first + count - 1. */
     public static List<Long> seeds(long first, int count) {
         if (count < 1) {
-            throw new IllegalArgumentException("the number of seeds must be positive, got " + count);
+            throw new IllegalArgumentException(
+                    "the number of seeds must be positive, got " + count);
         }
         List<Long> seeds = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -87,7 +92,8 @@ public final class Sweep {
         listener.started(experiment.name(), runs.size(), rows.size());
 
         long started = System.nanoTime();
-        Map<String, Map<String, Object>> fresh = execute(pending, runsDirectory, listener, rows.size(), runs.size());
+        Map<String, Map<String, Object>> fresh =
+                execute(pending, runsDirectory, listener, rows.size(), runs.size());
         rows.putAll(fresh);
         double seconds = (System.nanoTime() - started) / 1e9;
 
@@ -219,8 +225,7 @@ public final class Sweep {
         provenance.put("wall_seconds", result.wallSeconds());
         provenance.putAll(Provenance.environment());
         AtomicFiles.writeString(
-                directory.resolve("provenance.json"),
-                RunFiles.JSON.writeValueAsString(provenance));
+                directory.resolve("provenance.json"), RunFiles.JSON.writeValueAsString(provenance));
     }
 
     /** Rows as CSV text, columns in order of first appearance; text cells quoted when needed. */
@@ -275,5 +280,4 @@ public final class Sweep {
             return thread;
         };
     }
-
 }

@@ -5,12 +5,11 @@ import org.sgdlab.tensor.RandomStream;
 import org.sgdlab.tensor.Tensor;
 
 /**
- * A fully connected layer: y = c x W + b, with x of shape [n, in], W of shape [in, out], b of
- * shape [out] and c the scheme's forward factor (1, or 1/sqrt(in) under NTK).
+ * A fully connected layer: y = c x W + b, with x of shape [n, in], W of shape [in, out], b of shape
+ * [out] and c the scheme's forward factor (1, or 1/sqrt(in) under NTK).
  *
- * <p>W is stored input-major, as Flax stores a dense kernel; PyTorch's {@code nn.Linear} stores
- * its transpose. Files written by sgdlab name it {@code weight} in PyTorch's layout (see the
- * README).
+ * <p>W is stored input-major, as Flax stores a dense kernel; PyTorch's {@code nn.Linear} stores its
+ * transpose. Files written by sgdlab name it {@code weight} in PyTorch's layout (see the README).
  */
 public final class Linear extends Module {
     private final Tensor weight;
@@ -23,8 +22,7 @@ public final class Linear extends Module {
     }
 
     /** A layer drawn from the scheme with an explicit forward factor c. */
-    public Linear(
-            int in, int out, boolean withBias, Init init, float scale, RandomStream random) {
+    public Linear(int in, int out, boolean withBias, Init init, float scale, RandomStream random) {
         if (in <= 0 || out <= 0) {
             throw new IllegalArgumentException(
                     "a linear layer needs positive sizes, got in=" + in + ", out=" + out);

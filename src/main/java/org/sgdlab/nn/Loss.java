@@ -12,8 +12,8 @@ import org.sgdlab.tensor.Tensor;
  * <ul>
  *   <li>{@link #mse}: (1/(n k)) sum_i ||f(x_i) - y_i||^2 over n examples and k outputs, the mean
  *       without the 1/2 (PyTorch's {@code MSELoss}). Class labels are compared one-hot.
- *   <li>{@link #crossEntropy}: (1/n) sum_i [logsumexp_c f_c(x_i) - f_{y_i}(x_i)], computed from
- *       the log-sum-exp shifted by the row maximum, so no logit overflows.
+ *   <li>{@link #crossEntropy}: (1/n) sum_i [logsumexp_c f_c(x_i) - f_{y_i}(x_i)], computed from the
+ *       log-sum-exp shifted by the row maximum, so no logit overflows.
  *   <li>{@link #logistic}: (1/n) sum_i log(1 + exp(-s_i f(x_i))) with s_i = 2 y_i - 1 for labels
  *       y_i in {0, 1}: binary logistic loss on one output.
  * </ul>
@@ -45,8 +45,7 @@ public enum Loss {
     public int outputsFor(int classes) {
         if (this == LOGISTIC) {
             if (classes != 2) {
-                throw new IllegalArgumentException(
-                        "logistic loss needs 2 classes, got " + classes);
+                throw new IllegalArgumentException("logistic loss needs 2 classes, got " + classes);
             }
             return 1;
         }
@@ -153,8 +152,10 @@ public enum Loss {
         for (int i = 0; i < signs.length; i++) {
             signs[i] = classOf[i] == 1 ? -1f : 1f;
         }
-        Tensor margins = Ops.mul(outputs.rank() == 1 ? outputs : Ops.reshape(outputs, signs.length),
-                Tensor.wrap(signs, signs.length));
+        Tensor margins =
+                Ops.mul(
+                        outputs.rank() == 1 ? outputs : Ops.reshape(outputs, signs.length),
+                        Tensor.wrap(signs, signs.length));
         return Ops.mean(Ops.softplus(margins));
     }
 

@@ -7,8 +7,8 @@ import org.sgdlab.tensor.RandomStream;
 /**
  * Builders of fully connected ReLU networks.
  *
- * <p>Depth counts weight layers, as the theory does: depth 2 is one hidden layer, f(x) = W2
- * relu(W1 x + b1) + b2. Every hidden layer has the same width.
+ * <p>Depth counts weight layers, as the theory does: depth 2 is one hidden layer, f(x) = W2 relu(W1
+ * x + b1) + b2. Every hidden layer has the same width.
  */
 public final class Mlp {
     private Mlp() {}
@@ -48,14 +48,11 @@ public final class Mlp {
         List<Module> layers = new ArrayList<>();
         int fanIn = inputs;
         for (int layer = 0; layer < depth - 1; layer++) {
-            layers.add(
-                    new Linear(
-                            fanIn, width, withBias, init, random.derive("layer", layer)));
+            layers.add(new Linear(fanIn, width, withBias, init, random.derive("layer", layer)));
             layers.add(activation.get());
             fanIn = width;
         }
-        layers.add(
-                new Linear(fanIn, outputs, withBias, init, random.derive("layer", depth - 1)));
+        layers.add(new Linear(fanIn, outputs, withBias, init, random.derive("layer", depth - 1)));
         return new Sequential(layers);
     }
 
@@ -64,7 +61,8 @@ public final class Mlp {
      * relu(w_r . x), with w_r ~ N(0, I) trained and a_r = +1 or -1 frozen, no biases.
      */
     public static Sequential twoLayerFixedOutput(int inputs, int width, RandomStream random) {
-        Linear hidden = new Linear(inputs, width, false, Init.gaussian(1), random.derive("layer", 0));
+        Linear hidden =
+                new Linear(inputs, width, false, Init.gaussian(1), random.derive("layer", 0));
         Linear output =
                 new Linear(
                         width,

@@ -9,9 +9,9 @@ import org.sgdlab.tensor.Tensor;
 /**
  * A network or a part of one: a forward map with named parameters and named children.
  *
- * <p>Parameter names are dotted paths in registration order ({@code "0.weight"}, {@code
- * "2.bias"}), as in PyTorch's {@code state_dict}. A frozen module keeps its parameters fixed: they
- * do not require gradients, so no gradient reaches them and the optimizer leaves them alone.
+ * <p>Parameter names are dotted paths in registration order ({@code "0.weight"}, {@code "2.bias"}),
+ * as in PyTorch's {@code state_dict}. A frozen module keeps its parameters fixed: they do not
+ * require gradients, so no gradient reaches them and the optimizer leaves them alone.
  */
 public abstract class Module {
     private final Map<String, Tensor> ownParameters = new LinkedHashMap<>();

@@ -18,10 +18,10 @@ import org.sgdlab.tensor.VectorMath;
  * p   = p - eta_t g + sigma_t sqrt(eta_t) xi  (xi ~ N(0, I), update noise sigma_t)
  * </pre>
  *
- * The momentum buffer is the one of PyTorch's {@code torch.optim.SGD}, not the Sutskever form
- * that scales the buffer by the learning rate, so a change of learning rate acts at once. The noise
- * term is Langevin-style: with sigma = sqrt(2 / beta) the update is a discretized Langevin
- * diffusion at inverse temperature beta. Parameters without a gradient are skipped.
+ * The momentum buffer is the one of PyTorch's {@code torch.optim.SGD}, not the Sutskever form that
+ * scales the buffer by the learning rate, so a change of learning rate acts at once. The noise term
+ * is Langevin-style: with sigma = sqrt(2 / beta) the update is a discretized Langevin diffusion at
+ * inverse temperature beta. Parameters without a gradient are skipped.
  */
 public final class Sgd {
     private final List<Tensor> parameters;

@@ -10,8 +10,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * that are small, or that do few multiply-adds per value (a batch of one), run in plain Java
  * ({@link #prefersBlas}), where the call overhead of the native binding (it copies the Java arrays:
  * about 100 us for a 1 x 100 by 100 x 1024 product) would dominate; the others go to OpenBLAS's
- * {@code cblas_sgemm}. Beta is 0 or 1:
- * with 0 the old contents of C are ignored, NaN included.
+ * {@code cblas_sgemm}. Beta is 0 or 1: with 0 the old contents of C are ignored, NaN included.
  */
 public final class Gemm {
     /** Multiply-adds from which OpenBLAS can beat the Java loops, as measured here. */
@@ -22,6 +21,9 @@ public final class Gemm {
      * loops despite the binding's copies of the three arrays, as measured here.
      */
     public static final double BLAS_MIN_INTENSITY = 10;
+
+    /** Rows shorter than this are computed through the transposed product in Java. */
+    static final int SHORT_ROW = 16;
 
     private static volatile boolean blasLoaded;
 
@@ -50,7 +52,8 @@ public final class Gemm {
     public static boolean prefersBlas(int m, int n, int k) {
         double multiplyAdds = (double) m * n * k;
         double copied = (double) m * k + (double) k * n + (double) m * n;
-        return multiplyAdds >= BLAS_MIN_MULTIPLY_ADDS && multiplyAdds >= BLAS_MIN_INTENSITY * copied;
+        return multiplyAdds >= BLAS_MIN_MULTIPLY_ADDS
+                && multiplyAdds >= BLAS_MIN_INTENSITY * copied;
     }
 
     /** The OpenBLAS path, whatever the size. */
@@ -92,7 +95,12 @@ public final class Gemm {
                 n);
     }
 
-    /** The plain-Java path, whatever the size. */
+    /**
+     * The plain-Java path, whatever the size. Every form is reduced to one whose inner loop runs
+     * over a contiguous row of the result: a product with short rows (n below {@link #SHORT_ROW})
+     * is computed as its transpose, C^T = op(B)^T op(A)^T, and a transposed B is transposed once
+     * into a scratch array.
+     */
     public static void java(
             boolean transposeA,
             boolean transposeB,
@@ -104,36 +112,51 @@ public final class Gemm {
             float[] b,
             float beta,
             float[] c) {
-        scale(c, m * n, beta);
-        if (!transposeB) {
-            for (int i = 0; i < m; i++) {
-                int rowC = i * n;
-                for (int p = 0; p < k; p++) {
-                    float scaled = alpha * (transposeA ? a[p * m + i] : a[i * k + p]);
-                    if (scaled == 0f) {
-                        continue;
-                    }
-                    VectorMath.axpy(scaled, b, p * n, c, rowC, n);
-                }
-            }
-        } else if (!transposeA) {
-            for (int i = 0; i < m; i++) {
-                int rowA = i * k;
-                for (int j = 0; j < n; j++) {
-                    c[i * n + j] += alpha * VectorMath.dot(a, rowA, b, j * k, k);
-                }
-            }
-        } else {
+        if (n < SHORT_ROW && m > n) {
+            float[] transposed = new float[n * m];
+            java(!transposeB, !transposeA, n, m, k, alpha, b, a, 0f, transposed);
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
-                    float sum = 0f;
-                    for (int p = 0; p < k; p++) {
-                        sum += a[p * m + i] * b[j * k + p];
-                    }
-                    c[i * n + j] += alpha * sum;
+                    float value = transposed[j * m + i];
+                    c[i * n + j] = beta == 0f ? value : beta * c[i * n + j] + value;
                 }
+            }
+            return;
+        }
+        float[] rowsOfB = transposeB ? transpose(b, n, k) : b;
+        for (int i = 0; i < m; i++) {
+            int rowC = i * n;
+            boolean written = beta != 0f;
+            if (written && beta != 1f) {
+                VectorMath.scaleInto(beta, c, rowC, c, rowC, n);
+            }
+            for (int p = 0; p < k; p++) {
+                float scaled = alpha * (transposeA ? a[p * m + i] : a[i * k + p]);
+                if (scaled == 0f) {
+                    continue;
+                }
+                if (written) {
+                    VectorMath.axpy(scaled, rowsOfB, p * n, c, rowC, n);
+                } else {
+                    VectorMath.scaleInto(scaled, rowsOfB, p * n, c, rowC, n);
+                    written = true;
+                }
+            }
+            if (!written) {
+                java.util.Arrays.fill(c, rowC, rowC + n, 0f);
             }
         }
+    }
+
+    /** The transpose of a rows x columns matrix. */
+    static float[] transpose(float[] values, int rows, int columns) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < columns; j++) {
+                out[j * rows + i] = values[i * columns + j];
+            }
+        }
+        return out;
     }
 
     /** Sets the number of threads OpenBLAS may use; sweeps that run runs in parallel pass 1. */

@@ -6,8 +6,8 @@ import java.util.SplittableRandom;
 /**
  * A seeded stream of random numbers from which independent named streams are derived.
  *
- * <p>Every consumer of randomness (initialization, data generation, batch order, noise) derives
- * its own stream with {@link #derive(String)}, so adding a consumer never shifts the numbers of
+ * <p>Every consumer of randomness (initialization, data generation, batch order, noise) derives its
+ * own stream with {@link #derive(String)}, so adding a consumer never shifts the numbers of
  * another, and the same seed gives the same numbers on every machine. Derivation mixes the parent
  * seed with a 64-bit hash of the label through the SplitMix64 finalizer.
  */

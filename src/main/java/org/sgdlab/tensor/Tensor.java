@@ -19,8 +19,8 @@ import java.util.Map;
  * set_to_none}).
  *
  * <p>The values are exposed through {@link #data()} without a copy, for the kernels and probes that
- * need speed; code that writes into them must not do so while a graph that read them is waiting
- * for {@code backward()}.
+ * need speed; code that writes into them must not do so while a graph that read them is waiting for
+ * {@code backward()}.
  */
 public final class Tensor {
     private final float[] data;
@@ -258,8 +258,8 @@ public final class Tensor {
     }
 
     /**
-     * The gradient buffer to write into, allocated on first use. When {@link #gradAccumulates()}
-     * is false its contents are stale and must be overwritten, not added to; after writing, call
+     * The gradient buffer to write into, allocated on first use. When {@link #gradAccumulates()} is
+     * false its contents are stale and must be overwritten, not added to; after writing, call
      * {@link #gradWritten()}.
      */
     public float[] gradBuffer() {

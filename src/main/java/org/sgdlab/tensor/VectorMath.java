@@ -82,4 +82,29 @@ public final class VectorMath {
             weights[i] = weights[i] * (1f - learningRate * decay) - learningRate * gradient[i];
         }
     }
+
+    /** out = max(x, 0) element-wise. */
+    public static void relu(float[] x, float[] out) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        int bound = SPECIES.loopBound(x.length);
+        int i = 0;
+        for (; i < bound; i += SPECIES.length()) {
+            FloatVector.fromArray(SPECIES, x, i).max(zero).intoArray(out, i);
+        }
+        for (; i < x.length; i++) {
+            out[i] = x[i] > 0f ? x[i] : 0f;
+        }
+    }
+
+    /**
+     * The gradient of a ReLU from its output y: target (+)= upstream where y > 0, and 0 elsewhere;
+     * with {@code accumulate} false the target is overwritten.
+     */
+    public static void reluBackward(
+            float[] output, float[] upstream, float[] target, boolean accumulate) {
+        for (int i = 0; i < output.length; i++) {
+            float contribution = output[i] > 0f ? upstream[i] : 0f;
+            target[i] = accumulate ? target[i] + contribution : contribution;
+        }
+    }
 }

@@ -5,8 +5,8 @@ import org.sgdlab.tensor.RandomStream;
 import org.sgdlab.tensor.Tensor;
 
 /**
- * Draws the minibatches of a training run from a data set, with its own random stream, so that
- * two runs with the same seed see the same examples in the same order.
+ * Draws the minibatches of a training run from a data set, with its own random stream, so that two
+ * runs with the same seed see the same examples in the same order.
  *
  * <p>Under {@link Sampling#SHUFFLE} an epoch of n examples gives ceil(n / B) batches, the last one
  * smaller when B does not divide n; a batch size of n is full-batch gradient descent.

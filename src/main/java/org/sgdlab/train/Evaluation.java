@@ -7,8 +7,8 @@ import org.sgdlab.nn.Module;
 import org.sgdlab.tensor.Tensor;
 
 /**
- * The loss and accuracy of a model on a whole data set, computed without gradients, in chunks of
- * at most {@link #CHUNK} examples so that memory stays bounded.
+ * The loss and accuracy of a model on a whole data set, computed without gradients, in chunks of at
+ * most {@link #CHUNK} examples so that memory stays bounded.
  *
  * @param loss the mean loss over all examples
  * @param accuracy the share of correctly classified examples, NaN for regression

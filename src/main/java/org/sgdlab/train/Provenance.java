@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.sgdlab.tensor.Gemm;
 
 /**
- * Where a result came from: the commit of the code, the versions of Java and OpenBLAS, the
- * machine, and the time. Written beside every result as {@code provenance.json}, together with
- * the seed and configuration of the run or experiment.
+ * Where a result came from: the commit of the code, the versions of Java and OpenBLAS, the machine,
+ * and the time. Written beside every result as {@code provenance.json}, together with the seed and
+ * configuration of the run or experiment.
  *
  * <p>The commit comes from the system property {@code sgdlab.commit} (the launcher sets it), else
  * from {@code git rev-parse HEAD} in the working directory, else it is "unknown"; a working tree

@@ -62,10 +62,7 @@ public final class RunFiles {
 
     /** Writes metrics.csv, summary.json and provenance.json of a run into the directory. */
     public static void write(
-            Path directory,
-            TrainingResult result,
-            long seed,
-            Map<String, Object> configuration)
+            Path directory, TrainingResult result, long seed, Map<String, Object> configuration)
             throws IOException {
         AtomicFiles.writeString(directory.resolve("metrics.csv"), metricsCsv(result.history()));
         AtomicFiles.writeString(

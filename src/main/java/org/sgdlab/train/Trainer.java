@@ -23,10 +23,10 @@ import org.sgdlab.tensor.Tensor;
  * }</pre>
  *
  * <p>Every {@code logEvery} steps, and at steps 0 and the last, the model is evaluated on the whole
- * training set (and test set, if any) and each probe is measured; the row goes to the listeners.
- * A batch loss that is NaN or infinite ends the run with {@link Outcome#DIVERGED}, which is a
- * result, not an exception. Optional targets (a training accuracy, a training loss) end the run
- * early at the first logged step that reaches them.
+ * training set (and test set, if any) and each probe is measured; the row goes to the listeners. A
+ * batch loss that is NaN or infinite ends the run with {@link Outcome#DIVERGED}, which is a result,
+ * not an exception. Optional targets (a training accuracy, a training loss) end the run early at
+ * the first logged step that reaches them.
  */
 public final class Trainer {
     private final Module model;
@@ -48,8 +48,7 @@ public final class Trainer {
         this.optimizer = builder.optimizer;
         this.train = builder.train;
         this.test = builder.test;
-        this.sampler =
-                new BatchSampler(train, builder.batchSize, builder.sampling, builder.random);
+        this.sampler = new BatchSampler(train, builder.batchSize, builder.sampling, builder.random);
         this.totalSteps =
                 builder.steps > 0 ? builder.steps : builder.epochs * sampler.stepsPerEpoch();
         this.logEvery = builder.logEvery > 0 ? builder.logEvery : Math.max(1, totalSteps / 100);
@@ -113,8 +112,7 @@ public final class Trainer {
 
         double seconds = (System.nanoTime() - started) / 1e9;
         TrainingResult result =
-                new TrainingResult(
-                        outcome, step, history, row, stepsToTarget, divergedAt, seconds);
+                new TrainingResult(outcome, step, history, row, stepsToTarget, divergedAt, seconds);
         listeners.forEach(listener -> listener.finished(result));
         return result;
     }

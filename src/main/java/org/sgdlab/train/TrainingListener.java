@@ -3,8 +3,8 @@ package org.sgdlab.train;
 import java.util.Map;
 
 /**
- * Receives the events of a training run. The loop itself logs nothing: listeners print, write
- * files or draw progress bars.
+ * Receives the events of a training run. The loop itself logs nothing: listeners print, write files
+ * or draw progress bars.
  */
 public interface TrainingListener {
     /** Before the first step, with the total step budget. */

@@ -1,0 +1,128 @@
+package org.sgdlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The command line: exit codes, one-line errors, and the files of a run. */
+class CommandLineTest {
+    /** Exit code, standard output and standard error of one invocation. */
+    record Outcome(int code, String out, String err) {}
+
+    static Outcome execute(String... args) {
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.execute(args);
+            return new Outcome(
+                    code,
+                    out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--width 0|sgdlab: --width must be positive, got 0",
+                "--loss hinge|sgdlab: unknown loss 'hinge'; allowed: mse, cross-entropy, logistic",
+                "--init xavier|sgdlab: unknown initialization 'xavier'; allowed: he, lecun, ntk,"
+                        + " signs, gaussian:STD with STD > 0",
+                "--dataset cifar|sgdlab: unknown --dataset 'cifar'; allowed: random-labels,"
+                        + " teacher, mixture",
+                "--batch-size 999|sgdlab: --batch-size must be at most --n-train (256), got 999",
+                "--schedule exp|sgdlab: invalid schedule 'exp'; allowed: constant,"
+                        + " drop:STEP:FACTOR, step:STEP:FACTOR[,STEP:FACTOR]..., cosine:TOTAL_STEPS",
+                "--width ten|sgdlab: Invalid value for option '--width': 'ten' is not an int",
+            })
+    void badTrainOptionsGiveOneLineAndExitTwo(String options, String message, @TempDir Path dir) {
+        String[] words = options.split(" ");
+        String[] args = new String[words.length + 3];
+        args[0] = "train";
+        System.arraycopy(words, 0, args, 1, words.length);
+        args[words.length + 1] = "--out";
+        args[words.length + 2] = dir.resolve("run").toString();
+        Outcome outcome = execute(args);
+        assertEquals(2, outcome.code());
+        assertEquals(message + System.lineSeparator(), outcome.err());
+        assertFalse(Files.exists(dir.resolve("run")), "nothing is written for bad input");
+    }
+
+    @Test
+    void trainWritesItsFiles(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        Outcome outcome =
+                execute(
+                        "train",
+                        "--n-train",
+                        "32",
+                        "--n-test",
+                        "16",
+                        "--input-dim",
+                        "8",
+                        "--width",
+                        "64",
+                        "--steps",
+                        "20",
+                        "--log-every",
+                        "10",
+                        "--out",
+                        out.toString());
+        assertEquals(0, outcome.code(), outcome.err());
+        assertTrue(outcome.out().startsWith("completed after 20 steps"), outcome.out());
+        assertEquals(4, Files.readAllLines(out.resolve("metrics.csv")).size());
+        assertTrue(
+                Files.readString(out.resolve("summary.json"))
+                        .contains("\"outcome\" : \"completed\""));
+        assertTrue(Files.readString(out.resolve("provenance.json")).contains("\"commit\""));
+    }
+
+    @Test
+    void unknownExperimentsAndSpecsAreNamed(@TempDir Path dir) throws Exception {
+        Outcome outcome = execute("run", "no-such-experiment");
+        assertEquals(2, outcome.code());
+        assertTrue(
+                outcome.err().startsWith("sgdlab: unknown experiment 'no-such-experiment'; known:"),
+                outcome.err());
+        assertEquals(1, outcome.err().lines().count());
+
+        Path spec = dir.resolve("spec.yaml");
+        Files.writeString(spec, "experiment: line\nseeds: three\n");
+        outcome = execute("run", spec.toString());
+        assertEquals(2, outcome.code());
+        assertEquals(
+                "sgdlab: spec "
+                        + spec
+                        + ": 'seeds' must be an integer, got \"three\""
+                        + System.lineSeparator(),
+                outcome.err());
+
+        Files.writeString(spec, "experiment: line\nwidths: [1, 2]\n");
+        outcome = execute("run", spec.toString());
+        assertEquals(
+                "sgdlab: spec "
+                        + spec
+                        + ": unknown key 'widths'; allowed: experiment, profile,"
+                        + " seeds, first_seed, out, set"
+                        + System.lineSeparator(),
+                outcome.err());
+    }
+}

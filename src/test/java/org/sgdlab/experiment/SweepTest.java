@@ -1,0 +1,157 @@
+package org.sgdlab.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sweep: parallel runs, result files, resumption, settings. */
+class SweepTest {
+    /** y = slope * x + seed / 1000 over a grid of x; the verdict tests the slope's sign. */
+    static final class Line implements Experiment {
+        final Set<String> executed = ConcurrentHashMap.newKeySet();
+        volatile String failOn;
+
+        @Override
+        public String name() {
+            return "line";
+        }
+
+        @Override
+        public String description() {
+            return "A line through known points.";
+        }
+
+        @Override
+        public List<String> claims() {
+            return List.of("y falls with x");
+        }
+
+        @Override
+        public Settings settings(Profile profile) {
+            return new Settings()
+                    .define("xs", List.of(1, 2, 3, 4), "the grid of x")
+                    .define("slope", -2.0, "the true slope");
+        }
+
+        @Override
+        public List<RunSpec> runs(Settings settings, List<Long> seeds) {
+            List<RunSpec> runs = new ArrayList<>();
+            for (long seed : seeds) {
+                for (int x : settings.integers("xs")) {
+                    runs.add(new RunSpec("x=" + x + "_seed=" + seed, Map.of("x", x), seed));
+                }
+            }
+            return runs;
+        }
+
+        @Override
+        public Map<String, Object> execute(RunSpec run, Settings settings) {
+            if (run.id().equals(failOn)) {
+                throw new IllegalStateException("stopped at " + run.id());
+            }
+            executed.add(run.id());
+            return Map.of("y", settings.number("slope") * run.integer("x") + run.seed() / 1000.0);
+        }
+
+        @Override
+        public Analysis analyze(List<Map<String, Object>> rows, Settings settings) {
+            double[] x =
+                    rows.stream().mapToDouble(r -> ((Number) r.get("x")).doubleValue()).toArray();
+            double[] y =
+                    rows.stream().mapToDouble(r -> ((Number) r.get("y")).doubleValue()).toArray();
+            Statistics.Estimate slope = Statistics.slope(x, y, 0.95);
+            return new Analysis(
+                    List.of(
+                            new Verdict(
+                                    claims().get(0),
+                                    "slope of y on x",
+                                    slope.value(),
+                                    slope.low(),
+                                    slope.high(),
+                                    slope.below(0),
+                                    "upper end below 0")),
+                    List.of(),
+                    List.of());
+        }
+    }
+
+    @Test
+    void writesResultsAndComputesTheVerdict(@TempDir Path directory) throws Exception {
+        Line line = new Line();
+        ExperimentResult result =
+                new Sweep(line, line.settings(Profile.QUICK), Sweep.seeds(0, 2), "quick", 2)
+                        .run(directory, new SweepListener() {});
+        assertEquals(8, result.rows().size());
+        assertEquals(-2, result.verdicts().get(0).value(), 1e-6);
+        assertTrue(result.verdicts().get(0).holds());
+        List<String> csv = Files.readAllLines(directory.resolve("results.csv"));
+        assertEquals("run,seed,x,y", csv.get(0));
+        assertEquals("x=1_seed=0,0,1,-2", csv.get(1));
+        assertTrue(
+                Files.readString(directory.resolve("verdict.json")).contains("\"holds\" : true"));
+        assertTrue(Files.exists(directory.resolve("provenance.json")));
+    }
+
+    @Test
+    void aStoppedSweepResumesWithTheRunsItLacks(@TempDir Path directory) throws Exception {
+        Line line = new Line();
+        line.failOn = "x=3_seed=1";
+        Settings settings = line.settings(Profile.QUICK);
+        assertThrows(
+                IllegalStateException.class,
+                () ->
+                        new Sweep(line, settings, Sweep.seeds(0, 2), "quick", 1)
+                                .run(directory, new SweepListener() {}));
+        int finishedBefore = line.executed.size();
+        assertTrue(finishedBefore >= 1 && finishedBefore < 8);
+
+        Line again = new Line();
+        ExperimentResult result =
+                new Sweep(again, settings, Sweep.seeds(0, 2), "quick", 1)
+                        .run(directory, new SweepListener() {});
+        assertEquals(8, result.rows().size());
+        assertEquals(8 - finishedBefore, again.executed.size());
+        for (String id : line.executed) {
+            assertTrue(!again.executed.contains(id), id + " ran twice");
+        }
+    }
+
+    @Test
+    void changedSettingsDiscardStoredRuns(@TempDir Path directory) throws Exception {
+        Line line = new Line();
+        new Sweep(line, line.settings(Profile.QUICK), Sweep.seeds(0, 1), "quick", 1)
+                .run(directory, new SweepListener() {});
+        Line steeper = new Line();
+        Settings changed = steeper.settings(Profile.QUICK).set("slope", "-3");
+        ExperimentResult result =
+                new Sweep(steeper, changed, Sweep.seeds(0, 1), "quick", 1)
+                        .run(directory, new SweepListener() {});
+        assertEquals(4, steeper.executed.size());
+        assertEquals(-3, result.verdicts().get(0).value(), 1e-6);
+    }
+
+    @Test
+    void unknownKeysAndBadValuesAreNamed() {
+        Settings settings = new Line().settings(Profile.QUICK);
+        var error = assertThrows(IllegalArgumentException.class, () -> settings.set("width", "3"));
+        assertEquals("unknown setting 'width'; valid keys: xs, slope", error.getMessage());
+        error = assertThrows(IllegalArgumentException.class, () -> settings.set("slope", "steep"));
+        assertEquals(
+                "invalid value 'steep' for setting 'slope'; expected a number", error.getMessage());
+        error = assertThrows(IllegalArgumentException.class, () -> settings.set("xs", "1,a"));
+        assertEquals(
+                "invalid value '1,a' for setting 'xs'; expected a comma-separated list of integers",
+                error.getMessage());
+        assertEquals(List.of(5, 6), settings.set("xs", "5, 6").integers("xs"));
+    }
+}

@@ -1,0 +1,131 @@
+package org.sgdlab.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sgdlab.autograd.Ops;
+import org.sgdlab.nn.Activation;
+import org.sgdlab.nn.Init;
+import org.sgdlab.nn.Linear;
+import org.sgdlab.nn.Loss;
+import org.sgdlab.nn.Sequential;
+import org.sgdlab.tensor.RandomStream;
+import org.sgdlab.tensor.Tensor;
+
+/** SGD checked on values worked out by hand. */
+class SgdTest {
+    private static final float EXACT = 1e-6f;
+
+    /**
+     * x = [1, 2], W1 = [[1, -1], [0.5, 0.5]], b1 = [0, -1]: z = [2, -1], h = [2, 0]; W2 = [0.5,
+     * 1]^T, b2 = 0: y = 1; target 3, loss (y - 3)^2 = 4, dL/dy = -4. Then dW2 = [-8, 0], db2 = -4,
+     * dz = [-2, 0], dW1 = [[-2, 0], [-4, 0]], db1 = [-2, 0]; with learning rate 0.1 the new weights
+     * are W1 = [[1.2, -1], [0.9, 0.5]], b1 = [0.2, -1], W2 = [1.3, 1], b2 = 0.4, and the new
+     * prediction is 3.2 * 1.3 + 0.4 = 4.56, loss 2.4336.
+     */
+    @Test
+    void oneStepOfATwoLayerNetworkMatchesTheHandComputation() {
+        Linear hidden = new Linear(2, 2, true, Init.he(), new RandomStream(0));
+        Linear output = new Linear(2, 1, true, Init.he(), new RandomStream(1));
+        set(hidden.weight(), 1, -1, 0.5f, 0.5f);
+        set(hidden.bias(), 0, -1);
+        set(output.weight(), 0.5f, 1);
+        set(output.bias(), 0);
+        Sequential model = new Sequential(hidden, Activation.relu(), output);
+        Sgd optimizer = new Sgd(model.parameters(), 0.1);
+        Tensor x = Tensor.matrix(new double[][] {{1, 2}});
+        Tensor target = Tensor.matrix(new double[][] {{3}});
+
+        optimizer.zeroGrad();
+        Tensor loss = Loss.mse(model.forward(x), target);
+        assertEquals(4f, loss.item(), EXACT);
+        loss.backward();
+        assertArrayEquals(new float[] {-2, 0, -4, 0}, hidden.weight().grad().data(), EXACT);
+        assertArrayEquals(new float[] {-2, 0}, hidden.bias().grad().data(), EXACT);
+        assertArrayEquals(new float[] {-8, 0}, output.weight().grad().data(), EXACT);
+        assertArrayEquals(new float[] {-4}, output.bias().grad().data(), EXACT);
+        optimizer.step();
+
+        assertArrayEquals(new float[] {1.2f, -1, 0.9f, 0.5f}, hidden.weight().data(), EXACT);
+        assertArrayEquals(new float[] {0.2f, -1}, hidden.bias().data(), EXACT);
+        assertArrayEquals(new float[] {1.3f, 1}, output.weight().data(), EXACT);
+        assertArrayEquals(new float[] {0.4f}, output.bias().data(), EXACT);
+        assertEquals(2.4336f, Loss.mse(model.forward(x), target).item(), 1e-5f);
+    }
+
+    private static void set(Tensor tensor, float... values) {
+        System.arraycopy(values, 0, tensor.data(), 0, values.length);
+    }
+
+    /** f(p) = p^2 / 2, so the gradient is p; p starts at 1 with learning rate 0.1. */
+    private static float[] trajectory(Sgd.Options options, int steps) {
+        Tensor p = Tensor.vector(1).requiresGrad(true);
+        Sgd optimizer = new Sgd(List.of(p), options.learningRate(0.1));
+        float[] values = new float[steps];
+        for (int t = 0; t < steps; t++) {
+            optimizer.zeroGrad();
+            Ops.scale(Ops.sum(Ops.mul(p, p)), 0.5).backward();
+            optimizer.step();
+            values[t] = p.data()[0];
+        }
+        return values;
+    }
+
+    @Test
+    void momentumTakesPyTorchsForm() {
+        // b1 = 1, p1 = 0.9; b2 = 0.9 * 1 + 0.9 = 1.8, p2 = 0.9 - 0.18 = 0.72
+        assertArrayEquals(
+                new float[] {0.9f, 0.72f}, trajectory(Sgd.options().momentum(0.9), 2), EXACT);
+    }
+
+    @Test
+    void nesterovLooksAhead() {
+        // p1 = 1 - 0.1 (1 + 0.9) = 0.81; b2 = 0.9 + 0.81 = 1.71, p2 = 0.81 - 0.1 (0.81 + 1.539)
+        assertArrayEquals(
+                new float[] {0.81f, 0.5751f},
+                trajectory(Sgd.options().momentum(0.9).nesterov(true), 2),
+                EXACT);
+    }
+
+    @Test
+    void weightDecayAddsLambdaTimesTheParameter() {
+        // g = p + 0.5 p = 1.5, p1 = 1 - 0.15 = 0.85; then g = 1.275, p2 = 0.85 - 0.1275
+        assertArrayEquals(
+                new float[] {0.85f, 0.7225f}, trajectory(Sgd.options().weightDecay(0.5), 2), EXACT);
+        // with momentum the first step is the same: b1 = g = 1.5, p1 = 0.85; then g = 1.275,
+        // b2 = 0.9 * 1.5 + 1.275 = 2.625, p2 = 0.85 - 0.2625
+        assertArrayEquals(
+                new float[] {0.85f, 0.5875f},
+                trajectory(Sgd.options().weightDecay(0.5).momentum(0.9), 2),
+                EXACT);
+    }
+
+    @Test
+    void frozenParametersStayFixed() {
+        Linear layer = new Linear(3, 2, true, Init.he(), new RandomStream(3));
+        layer.freeze();
+        float[] before = layer.weight().data().clone();
+        Tensor input = Tensor.gaussian(new RandomStream(4), 1, 2, 3).requiresGrad(true);
+        Sgd optimizer = new Sgd(layer.parameters(), 0.5);
+        optimizer.zeroGrad();
+        Ops.sum(layer.forward(input)).backward();
+        optimizer.step();
+        assertArrayEquals(before, layer.weight().data());
+    }
+
+    @Test
+    void invalidSettingsNameTheValue() {
+        var error =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new Sgd(List.of(), Sgd.options().momentum(1.5)));
+        assertEquals("momentum must be in [0, 1), got 1.5", error.getMessage());
+        error =
+                assertThrows(
+                        IllegalArgumentException.class, () -> Sgd.options().learningRate(-0.1));
+        assertEquals("learning rate must be positive and finite, got -0.1", error.getMessage());
+    }
+}
