@@ -7,6 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.sgdlab.data.AtomicFiles;
+import org.sgdlab.data.CsvReader;
+import org.sgdlab.data.Dataset;
+import org.sgdlab.data.FashionMnist;
+import org.sgdlab.data.NpyReader;
 import org.sgdlab.data.Split;
 import org.sgdlab.data.Synthetic;
 import org.sgdlab.nn.Init;
@@ -16,6 +21,7 @@ import org.sgdlab.nn.Sequential;
 import org.sgdlab.optim.Schedule;
 import org.sgdlab.optim.Sgd;
 import org.sgdlab.tensor.RandomStream;
+import org.sgdlab.train.Checkpoints;
 import org.sgdlab.train.RunFiles;
 import org.sgdlab.train.Sampling;
 import org.sgdlab.train.Trainer;
@@ -36,8 +42,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--dataset",
             defaultValue = "random-labels",
-            description = "Data set: random-labels, teacher or mixture.")
+            description =
+                    "Data set: random-labels, teacher, mixture, fashion-mnist (the full set"
+                            + " from --data-dir), fashion-mnist-subset (shipped with sgdlab),"
+                            + " npy:X.npy,Y.npy or csv:FILE (label in the last column).")
     String dataset;
+
+    @Option(
+            names = "--data-dir",
+            defaultValue = "/usr/share/datasets/fashion-mnist",
+            description = "Directory of the Fashion-MNIST IDX files.")
+    Path dataDirectory;
 
     @Option(names = "--input-dim", defaultValue = "32", description = "Input dimension d.")
     int inputDim;
@@ -54,11 +69,18 @@ final class TrainCommand implements Callable<Integer> {
             description = "Number of classes; 0 for regression targets.")
     int classes;
 
-    @Option(names = "--n-train", defaultValue = "256", description = "Training examples.")
+    @Option(
+            names = "--n-train",
+            defaultValue = "256",
+            description = "Training examples (Fashion-MNIST: the first n of the training set).")
     int trainSize;
 
-    @Option(names = "--n-test", defaultValue = "256", description = "Test examples (0 for none).")
-    int testSize;
+    @Option(
+            names = "--n-test",
+            description =
+                    "Test examples: 256 for synthetic sets, 10000 (all) for Fashion-MNIST,"
+                            + " and for npy and csv files the last rows held out (default 0).")
+    Integer testSize;
 
     @Option(
             names = "--teacher-units",
@@ -84,7 +106,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--init",
             defaultValue = "he",
-            description = "Initialization: he, lecun, ntk, gaussian:STD.")
+            description =
+                    "Initialization: he, lecun, ntk, gaussian:STD, or a .safetensors file"
+                            + " written by --save (PyTorch layout).")
     String init;
 
     @Option(
@@ -149,6 +173,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Directory for the run's files.")
     Path out;
 
+    @Option(
+            names = "--save",
+            description =
+                    "Write the trained weights to this .safetensors file, with a"
+                            + " configuration JSON beside it.")
+    Path save;
+
     @Option(names = "--quiet", description = "No progress bar and no final line.")
     boolean quiet;
 
@@ -168,8 +199,11 @@ final class TrainCommand implements Callable<Integer> {
                         width,
                         depth,
                         outputs,
-                        Init.parse(init),
+                        initFile() ? Init.he() : Init.parse(init),
                         root.derive("init"));
+        if (initFile()) {
+            Checkpoints.load(model, Path.of(init));
+        }
         Sgd optimizer =
                 new Sgd(
                         model.parameters(),
@@ -184,7 +218,7 @@ final class TrainCommand implements Callable<Integer> {
                         .batchSize(batchSize)
                         .sampling(Sampling.valueOf(sampling.toUpperCase(Locale.ROOT)))
                         .random(root.derive("batches"));
-        if (split.test().size() > 0) {
+        if (split.test() != null && split.test().size() > 0) {
             builder.test(split.test());
         }
         if (budget.steps != null) {
@@ -204,22 +238,32 @@ final class TrainCommand implements Callable<Integer> {
         TrainingResult result = builder.build().run();
 
         RunFiles.write(out, result, seed, configuration());
+        if (save != null) {
+            Checkpoints.save(model, save, Map.of("format", "pt", "seed", Long.toString(seed)));
+            AtomicFiles.writeString(
+                    configurationFile(save),
+                    RunFiles.JSON.writeValueAsString(architecture(model, split, outputs)));
+        }
         if (!quiet) {
             System.out.println(summaryLine(result));
         }
         return 0;
     }
 
-    private Split data(RandomStream random) {
+    private Split data(RandomStream random) throws IOException {
         Synthetic.Inputs distribution = Synthetic.Inputs.parse(inputs);
+        int synthetic = testSize == null ? 256 : testSize;
+        if (dataset.startsWith("npy:") || dataset.startsWith("csv:")) {
+            return holdOut(fileData(), testSize == null ? 0 : testSize);
+        }
         switch (dataset) {
             case "random-labels":
                 return Synthetic.randomLabels(
-                        trainSize, testSize, inputDim, classes, distribution, random);
+                        trainSize, synthetic, inputDim, classes, distribution, random);
             case "teacher":
                 return Synthetic.teacher(
                         trainSize,
-                        testSize,
+                        synthetic,
                         inputDim,
                         teacherUnits,
                         teacherActivation,
@@ -229,13 +273,95 @@ final class TrainCommand implements Callable<Integer> {
                         random);
             case "mixture":
                 return Synthetic.mixture(
-                        trainSize, testSize, inputDim, classes, 2, 0.2, 0.5, random);
+                        trainSize, synthetic, inputDim, classes, 2, 0.2, 0.5, random);
+            case "fashion-mnist":
+                return new Split(
+                        FashionMnist.load(dataDirectory, true, trainSize),
+                        FashionMnist.load(
+                                dataDirectory, false, testSize == null ? 10_000 : testSize));
+            case "fashion-mnist-subset":
+                return new Split(
+                        FashionMnist.subset(true).head(Math.min(trainSize, 4000)),
+                        FashionMnist.subset(false)
+                                .head(Math.min(testSize == null ? 1000 : testSize, 1000)));
             default:
                 throw new UserError(
                         "unknown --dataset '"
                                 + dataset
-                                + "'; allowed: random-labels, teacher, mixture");
+                                + "'; allowed: random-labels, teacher, mixture, fashion-mnist,"
+                                + " fashion-mnist-subset, npy:X.npy,Y.npy, csv:FILE");
         }
+    }
+
+    private Dataset fileData() throws IOException {
+        String spec = dataset.substring(4);
+        if (dataset.startsWith("csv:")) {
+            return CsvReader.read(existing(spec));
+        }
+        String[] files = spec.split(",");
+        if (files.length != 2) {
+            throw new UserError(
+                    "--dataset npy: needs two files, npy:X.npy,Y.npy, got '" + dataset + "'");
+        }
+        return NpyReader.dataset(existing(files[0]), existing(files[1]));
+    }
+
+    private static Path existing(String name) {
+        Path file = Path.of(name);
+        if (!Files.isRegularFile(file)) {
+            throw new UserError("data file " + name + " does not exist");
+        }
+        return file;
+    }
+
+    /** The last rows as the test set, the others as the training set. */
+    private static Split holdOut(Dataset all, int count) {
+        if (count < 0 || count >= all.size()) {
+            throw new UserError(
+                    "--n-test must leave training rows: the file has "
+                            + all.size()
+                            + " rows, got "
+                            + count);
+        }
+        int[] train = new int[all.size() - count];
+        int[] test = new int[count];
+        for (int i = 0; i < all.size(); i++) {
+            if (i < train.length) {
+                train[i] = i;
+            } else {
+                test[i - train.length] = i;
+            }
+        }
+        return new Split(all.subset(train), all.subset(test));
+    }
+
+    private boolean initFile() {
+        return init.endsWith(".safetensors") || Files.isRegularFile(Path.of(init));
+    }
+
+    /** The configuration file beside a weights file: model.safetensors -> model.json. */
+    static Path configurationFile(Path weights) {
+        String name = weights.getFileName().toString();
+        String stem = name.endsWith(".safetensors") ? name.substring(0, name.length() - 12) : name;
+        return weights.resolveSibling(stem + ".json");
+    }
+
+    private Map<String, Object> architecture(Sequential model, Split split, int outputs) {
+        Map<String, Object> architecture = new LinkedHashMap<>();
+        architecture.put("architecture", "relu-mlp");
+        architecture.put("input_dim", split.train().inputDim());
+        architecture.put("width", width);
+        architecture.put("depth", depth);
+        architecture.put("outputs", outputs);
+        architecture.put("bias", true);
+        architecture.put(
+                "layout",
+                "torch.nn.Sequential of Linear and ReLU; 'N.weight' is [out, in] as in PyTorch");
+        Map<String, Object> shapes = new LinkedHashMap<>();
+        model.namedParameters().forEach((name, tensor) -> shapes.put(name, tensor.shape()));
+        architecture.put("parameters_as_stored_in_sgdlab", shapes);
+        architecture.put("training", configuration());
+        return architecture;
     }
 
     private void validate() {
@@ -244,13 +370,13 @@ final class TrainCommand implements Callable<Integer> {
         positive("--depth", depth);
         positive("--width", width);
         positive("--batch-size", batchSize);
-        if (testSize < 0) {
+        if (testSize != null && testSize < 0) {
             throw new UserError("--n-test must be 0 or more, got " + testSize);
         }
         if (classes < 0 || classes == 1) {
             throw new UserError("--classes must be 0 (regression) or at least 2, got " + classes);
         }
-        if (batchSize > trainSize) {
+        if (batchSize > trainSize && !dataset.contains(":")) {
             throw new UserError(
                     "--batch-size must be at most --n-train (" + trainSize + "), got " + batchSize);
         }
@@ -273,10 +399,17 @@ final class TrainCommand implements Callable<Integer> {
         if (logEvery != null) {
             positive("--log-every", logEvery);
         }
+        if (save != null && !save.getFileName().toString().endsWith(".safetensors")) {
+            throw new UserError("--save must name a .safetensors file, got " + save);
+        }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new UserError("--out " + out + " exists and is not a directory");
         }
-        Init.parse(init);
+        if (!initFile()) {
+            Init.parse(init);
+        } else if (!Files.isRegularFile(Path.of(init))) {
+            throw new UserError("--init file " + init + " does not exist");
+        }
         Loss.parse(loss);
         Synthetic.Inputs.parse(inputs);
         Schedule.parse(schedule, learningRate);

@@ -47,7 +47,10 @@ class CommandLineTest {
                 "--init xavier|sgdlab: unknown initialization 'xavier'; allowed: he, lecun, ntk,"
                         + " signs, gaussian:STD with STD > 0",
                 "--dataset cifar|sgdlab: unknown --dataset 'cifar'; allowed: random-labels,"
-                        + " teacher, mixture",
+                        + " teacher, mixture, fashion-mnist, fashion-mnist-subset,"
+                        + " npy:X.npy,Y.npy, csv:FILE",
+                "--dataset npy:missing.npy,y.npy|sgdlab: data file missing.npy does not exist",
+                "--save model.bin|sgdlab: --save must name a .safetensors file, got model.bin",
                 "--batch-size 999|sgdlab: --batch-size must be at most --n-train (256), got 999",
                 "--schedule exp|sgdlab: invalid schedule 'exp'; allowed: constant,"
                         + " drop:STEP:FACTOR, step:STEP:FACTOR[,STEP:FACTOR]..., cosine:TOTAL_STEPS",
@@ -93,6 +96,77 @@ class CommandLineTest {
                 Files.readString(out.resolve("summary.json"))
                         .contains("\"outcome\" : \"completed\""));
         assertTrue(Files.readString(out.resolve("provenance.json")).contains("\"commit\""));
+    }
+
+    @Test
+    void savedWeightsLoadBackAsTheInitialization(@TempDir Path dir) throws Exception {
+        Path weights = dir.resolve("model.safetensors");
+        String[] common = {
+            "train", "--n-train", "32", "--n-test", "0", "--input-dim", "8", "--quiet"
+        };
+        Outcome saved =
+                execute(
+                        concat(
+                                common,
+                                "--width",
+                                "16",
+                                "--steps",
+                                "5",
+                                "--save",
+                                weights.toString(),
+                                "--out",
+                                dir.resolve("first").toString()));
+        assertEquals(0, saved.code(), saved.err());
+        var tensors = org.sgdlab.data.Safetensors.read(weights);
+        assertEquals(
+                java.util.List.of("0.bias", "0.weight", "2.bias", "2.weight"),
+                java.util.List.copyOf(new java.util.TreeSet<>(tensors.keySet())));
+        assertEquals("[16, 8]", java.util.Arrays.toString(tensors.get("0.weight").shape()));
+        assertTrue(Files.readString(dir.resolve("model.json")).contains("\"architecture\""));
+
+        Outcome loaded =
+                execute(
+                        concat(
+                                common,
+                                "--width",
+                                "16",
+                                "--steps",
+                                "1",
+                                "--lr",
+                                "1e-9",
+                                "--init",
+                                weights.toString(),
+                                "--out",
+                                dir.resolve("second").toString()));
+        assertEquals(0, loaded.code(), loaded.err());
+        var firstRows = Files.readAllLines(dir.resolve("first/metrics.csv"));
+        String first = firstRows.get(firstRows.size() - 1);
+        String second = Files.readAllLines(dir.resolve("second/metrics.csv")).get(1);
+        assertEquals(
+                first.split(",")[3],
+                second.split(",")[3],
+                "the loaded weights give the saved run's final loss");
+
+        Outcome wrong =
+                execute(
+                        concat(
+                                common,
+                                "--width",
+                                "32",
+                                "--steps",
+                                "1",
+                                "--init",
+                                weights.toString(),
+                                "--out",
+                                dir.resolve("third").toString()));
+        assertEquals(2, wrong.code());
+        assertTrue(wrong.err().contains("has shape [16, 8], the model needs [32, 8]"), wrong.err());
+    }
+
+    private static String[] concat(String[] first, String... second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 
     @Test
