@@ -20,7 +20,7 @@ public final class Gemm {
      * Multiply-adds per value copied (mnk / (mk + kn + mn)) from which OpenBLAS beats the Java
      * loops despite the binding's copies of the three arrays, as measured here.
      */
-    public static final double BLAS_MIN_INTENSITY = 10;
+    public static final double BLAS_MIN_INTENSITY = 8;
 
     /** Rows shorter than this are computed through the transposed product in Java. */
     static final int SHORT_ROW = 16;

@@ -1,6 +1,7 @@
 package org.sgdlab.tensor;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -102,7 +103,19 @@ public final class VectorMath {
      */
     public static void reluBackward(
             float[] output, float[] upstream, float[] target, boolean accumulate) {
-        for (int i = 0; i < output.length; i++) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        int bound = SPECIES.loopBound(output.length);
+        int i = 0;
+        for (; i < bound; i += SPECIES.length()) {
+            VectorMask<Float> inactive =
+                    FloatVector.fromArray(SPECIES, output, i).compare(VectorOperators.LE, 0f);
+            FloatVector contribution = FloatVector.fromArray(SPECIES, upstream, i).blend(zero, inactive);
+            if (accumulate) {
+                contribution = contribution.add(FloatVector.fromArray(SPECIES, target, i));
+            }
+            contribution.intoArray(target, i);
+        }
+        for (; i < output.length; i++) {
             float contribution = output[i] > 0f ? upstream[i] : 0f;
             target[i] = accumulate ? target[i] + contribution : contribution;
         }
