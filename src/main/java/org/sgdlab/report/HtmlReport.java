@@ -155,11 +155,11 @@ public final class HtmlReport {
                         .append(link)
                         .append("</td><td>")
                         .append(Text.escape(verdict.claim()))
-                        .append("</td><td class=\"number\">")
+                        .append("</td><td class=\"number wraps\"><span>")
                         .append(Text.escape(Text.number(verdict.value())))
-                        .append(" ")
+                        .append("</span> <span>")
                         .append(Text.escape(interval(verdict)))
-                        .append("</td><td>")
+                        .append("</span></td><td>")
                         .append(badge(verdict.holds()))
                         .append("</td></tr>\n");
             }
@@ -184,9 +184,9 @@ public final class HtmlReport {
                 .append(count(list(result.seeds()).size(), "seed", "seeds"))
                 .append(" &middot; ")
                 .append(count(runs, "run", "runs"))
-                .append(" &middot; wall time ")
+                .append(" &middot; <span class=\"nowrap\">wall time ")
                 .append(Text.escape(Text.duration(result.wallSeconds())))
-                .append("</p>\n");
+                .append("</span></p>\n");
 
         claims(page, result);
         verdicts(page, result);

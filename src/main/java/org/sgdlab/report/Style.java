@@ -74,6 +74,8 @@ final class Style {
             }
             tbody td { border-bottom: 1px solid var(--rule); }
             .number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+            .number.wraps, .summary-table thead th { white-space: normal; }
+            .number.wraps span, .nowrap { white-space: nowrap; }
             table.results { width: auto; min-width: 60%; font-size: 0.82rem; }
             table.results td, table.results th { padding: 0.25rem 0.5rem; }
             table.results tbody tr:nth-child(even) { background: var(--panel); }
@@ -160,6 +162,8 @@ final class Style {
             @media (max-width: 640px) {
               main { padding: 1rem 0.9rem 3rem; }
               .verdict { grid-template-columns: 1fr; gap: 0.5rem; }
+              th, td { padding: 0.35rem 0.4rem; }
+              .summary-table .badge { white-space: normal; padding: 0.25rem 0.35rem; }
             }
             @media print {
               @page { margin: 16mm 14mm; }
