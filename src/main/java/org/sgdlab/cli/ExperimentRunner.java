@@ -11,6 +11,7 @@ import org.sgdlab.experiment.Settings;
 import org.sgdlab.experiment.Sweep;
 import org.sgdlab.experiment.SweepListener;
 import org.sgdlab.experiment.Verdict;
+import org.sgdlab.report.Charts;
 
 /** Runs one experiment's sweep into a directory and prints its verdicts, for run and reproduce. */
 final class ExperimentRunner {
@@ -34,6 +35,7 @@ final class ExperimentRunner {
                 Progress.enabled(quiet) ? new Progress.Sweep() : new SweepListener() {};
         Sweep sweep = new Sweep(experiment, settings, seeds, profile.label(), threads);
         ExperimentResult result = sweep.run(out, listener);
+        Charts.renderAll(result, out);
         if (!quiet) {
             print(result, out);
         }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 "A laboratory for the theory of deep learning: ReLU networks, plain SGD,"
                         + " and computed verdicts on what the theory claims.",
         subcommands = {
+            ReproduceCommand.class,
             RunCommand.class,
             ListCommand.class,
             TrainCommand.class,

@@ -109,7 +109,8 @@ public final class VectorMath {
         for (; i < bound; i += SPECIES.length()) {
             VectorMask<Float> inactive =
                     FloatVector.fromArray(SPECIES, output, i).compare(VectorOperators.LE, 0f);
-            FloatVector contribution = FloatVector.fromArray(SPECIES, upstream, i).blend(zero, inactive);
+            FloatVector contribution =
+                    FloatVector.fromArray(SPECIES, upstream, i).blend(zero, inactive);
             if (accumulate) {
                 contribution = contribution.add(FloatVector.fromArray(SPECIES, target, i));
             }
