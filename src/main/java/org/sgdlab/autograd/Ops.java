@@ -96,7 +96,10 @@ public final class Ops {
                         if (x.requiresGrad()) {
                             accumulateProduct(x, false, true, n, in, out, g, w.data(), scale);
                         }
-                        if (w.requiresGrad()) {
+                        if (w.requiresGrad()
+                                && !(n == 1
+                                        && w.setOuterProductGrad(
+                                                x.data().clone(), g.clone(), scale))) {
                             accumulateProduct(w, true, false, in, out, n, x.data(), g, scale);
                         }
                         if (bias != null && bias.requiresGrad()) {

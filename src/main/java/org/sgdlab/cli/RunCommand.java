@@ -11,6 +11,7 @@ import org.sgdlab.experiment.Experiments;
 import org.sgdlab.experiment.Profile;
 import org.sgdlab.experiment.Settings;
 import org.sgdlab.experiment.Sweep;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,6 +43,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--set",
             paramLabel = "KEY=VALUE",
+            showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "Override a setting; repeatable. `sgdlab list --settings` shows them.")
     List<String> overrides = new ArrayList<>();
 

@@ -91,6 +91,11 @@ public final class Sgd {
                 continue;
             }
             float[] p = parameter.data();
+            if (momentum == 0 && weightDecay == 0 && parameter.hasOuterProductGrad()) {
+                descendOuterProduct(parameter, eta);
+                addNoise(p, eta, sigma);
+                continue;
+            }
             float[] g = parameter.gradBuffer();
             if (momentum == 0) {
                 VectorMath.descend(p, g, eta, (float) weightDecay);
@@ -98,14 +103,32 @@ public final class Sgd {
                 float[] direction = momentumDirection(index, p, g);
                 VectorMath.axpy(-eta, direction, 0, p, 0, p.length);
             }
-            if (sigma > 0) {
-                float amplitude = (float) (sigma * Math.sqrt(eta));
-                for (int i = 0; i < p.length; i++) {
-                    p[i] += amplitude * (float) noiseRandom.nextGaussian();
-                }
-            }
+            addNoise(p, eta, sigma);
         }
         steps++;
+    }
+
+    /** p = p - eta c u v^T for a gradient held as the outer product c u v^T: one pass over p. */
+    private static void descendOuterProduct(Tensor parameter, float eta) {
+        float[] p = parameter.data();
+        float[] left = parameter.outerProductLeft();
+        float[] right = parameter.outerProductRight();
+        float rate = -eta * parameter.outerProductScale();
+        int columns = right.length;
+        for (int i = 0; i < left.length; i++) {
+            if (left[i] != 0f) {
+                VectorMath.axpy(rate * left[i], right, 0, p, i * columns, columns);
+            }
+        }
+    }
+
+    private void addNoise(float[] p, float eta, double sigma) {
+        if (sigma > 0) {
+            float amplitude = (float) (sigma * Math.sqrt(eta));
+            for (int i = 0; i < p.length; i++) {
+                p[i] += amplitude * (float) noiseRandom.nextGaussian();
+            }
+        }
     }
 
     private float[] momentumDirection(int index, float[] p, float[] g) {

@@ -98,8 +98,8 @@ public final class Gemm {
     /**
      * The plain-Java path, whatever the size. Every form is reduced to one whose inner loop runs
      * over a contiguous row of the result: a product with short rows (n below {@link #SHORT_ROW})
-     * is computed as its transpose, C^T = op(B)^T op(A)^T, and a transposed B is transposed once
-     * into a scratch array.
+     * and more rows than columns is computed as its transpose, C^T = op(B)^T op(A)^T, a single
+     * short row runs in scalar code, and a transposed B is transposed once into a scratch array.
      */
     public static void java(
             boolean transposeA,
@@ -135,12 +135,17 @@ public final class Gemm {
                 if (scaled == 0f) {
                     continue;
                 }
-                if (written) {
-                    VectorMath.axpy(scaled, rowsOfB, p * n, c, rowC, n);
+                int rowB = p * n;
+                if (n < SHORT_ROW) {
+                    for (int j = 0; j < n; j++) {
+                        c[rowC + j] = (written ? c[rowC + j] : 0f) + scaled * rowsOfB[rowB + j];
+                    }
+                } else if (written) {
+                    VectorMath.axpy(scaled, rowsOfB, rowB, c, rowC, n);
                 } else {
-                    VectorMath.scaleInto(scaled, rowsOfB, p * n, c, rowC, n);
-                    written = true;
+                    VectorMath.scaleInto(scaled, rowsOfB, rowB, c, rowC, n);
                 }
+                written = true;
             }
             if (!written) {
                 java.util.Arrays.fill(c, rowC, rowC + n, 0f);

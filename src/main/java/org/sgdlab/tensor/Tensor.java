@@ -18,6 +18,11 @@ import java.util.Map;
  * so the SGD loop pays for no extra pass over the parameters (the same effect as PyTorch's {@code
  * set_to_none}).
  *
+ * <p>A gradient that is an outer product, as the weight gradient of a layer fed one example is, may
+ * be held as its two factors ({@link #setOuterProductGrad}); it is expanded on first read, and an
+ * optimizer can apply it without expanding it, which saves a pass over the weights in the SGD of
+ * the theory (batch size one).
+ *
  * <p>The values are exposed through {@link #data()} without a copy, for the kernels and probes that
  * need speed; code that writes into them must not do so while a graph that read them is waiting for
  * {@code backward()}.
@@ -28,6 +33,9 @@ public final class Tensor {
     private boolean requiresGrad;
     private float[] grad;
     private boolean gradLive;
+    private float[] outerLeft;
+    private float[] outerRight;
+    private float outerScale;
     private Backward backward;
     private Tensor[] inputs;
 
@@ -241,20 +249,58 @@ public final class Tensor {
 
     /** The accumulated gradient, or null when none was computed since the last zeroGrad. */
     public Tensor grad() {
-        if (grad == null || !gradLive) {
+        if (!gradLive) {
             return null;
         }
-        return new Tensor(grad, shape.clone());
+        return new Tensor(gradBuffer(), shape.clone());
     }
 
     /** Whether a gradient has been accumulated since the last {@link #zeroGrad()}. */
     public boolean hasGrad() {
-        return grad != null && gradLive;
+        return gradLive;
     }
 
     /** Clears the gradient; the next accumulation overwrites instead of adding. */
     public void zeroGrad() {
         gradLive = false;
+        outerLeft = null;
+        outerRight = null;
+    }
+
+    /**
+     * Sets the gradient of this matrix [m, n] to scale * left right^T (left of length m, right of
+     * length n) without expanding it, when no gradient is live; returns false, and changes nothing,
+     * when one is, so that the caller adds its contribution the ordinary way.
+     */
+    public boolean setOuterProductGrad(float[] left, float[] right, float scale) {
+        if (gradLive || shape.length != 2 || left.length != shape[0] || right.length != shape[1]) {
+            return false;
+        }
+        outerLeft = left;
+        outerRight = right;
+        outerScale = scale;
+        gradLive = true;
+        return true;
+    }
+
+    /** Whether the live gradient is held as an outer product not yet expanded. */
+    public boolean hasOuterProductGrad() {
+        return gradLive && outerLeft != null;
+    }
+
+    /** The left factor of an outer-product gradient, see {@link #setOuterProductGrad}. */
+    public float[] outerProductLeft() {
+        return outerLeft;
+    }
+
+    /** The right factor of an outer-product gradient. */
+    public float[] outerProductRight() {
+        return outerRight;
+    }
+
+    /** The scale of an outer-product gradient. */
+    public float outerProductScale() {
+        return outerScale;
     }
 
     /**
@@ -266,12 +312,21 @@ public final class Tensor {
         if (grad == null) {
             grad = new float[data.length];
         }
+        if (outerLeft != null) {
+            int columns = shape[1];
+            for (int i = 0; i < shape[0]; i++) {
+                VectorMath.scaleInto(
+                        outerScale * outerLeft[i], outerRight, 0, grad, i * columns, columns);
+            }
+            outerLeft = null;
+            outerRight = null;
+        }
         return grad;
     }
 
     /** Whether the gradient buffer holds live values that a new contribution adds to. */
     public boolean gradAccumulates() {
-        return grad != null && gradLive;
+        return gradLive;
     }
 
     /** Marks the gradient buffer as holding live values. */
@@ -326,7 +381,7 @@ public final class Tensor {
                 node.backward = null;
                 node.inputs = null;
                 node.grad = null;
-                node.gradLive = false;
+                node.zeroGrad();
             }
         }
     }

@@ -47,6 +47,13 @@ class GradientCheckTest {
         Tensor bias = gaussian(6);
         check("linear", () -> Ops.linear(x, w, bias, 0.5f), x, w, bias);
         check("linear without bias", () -> Ops.linear(x, w, null, 1f), x, w);
+        Tensor one = gaussian(1, 4);
+        check(
+                "linear on one example (outer-product gradient)",
+                () -> Ops.linear(one, w, bias, 0.5f),
+                one,
+                w,
+                bias);
     }
 
     /**

@@ -2,7 +2,9 @@ package org.sgdlab.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,36 @@ class SgdTest {
                 new float[] {0.85f, 0.5875f},
                 trajectory(Sgd.options().weightDecay(0.5).momentum(0.9), 2),
                 EXACT);
+    }
+
+    /**
+     * With one example per step the weight gradient stays an outer product and the step applies it
+     * without expanding it; reading the gradient first expands it. Both give the same weights.
+     */
+    @Test
+    void outerProductGradientsUpdateLikeExpandedOnes() {
+        float[][] weights = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            RandomStream random = new RandomStream(9);
+            Sequential model =
+                    org.sgdlab.nn.Mlp.relu(5, 16, 3, 3, Init.he(), random.derive("init"));
+            Sgd optimizer = new Sgd(model.parameters(), 0.05);
+            for (int step = 0; step < 20; step++) {
+                Tensor x = Tensor.gaussian(random.derive("x", step), 1, 1, 5);
+                Tensor y = Tensor.vector(step % 3);
+                optimizer.zeroGrad();
+                Loss.crossEntropy(model.forward(x), y).backward();
+                Tensor firstWeight = model.parameters().get(0);
+                assertTrue(firstWeight.hasOuterProductGrad(), "held as an outer product");
+                if (run == 1) {
+                    model.parameters().forEach(Tensor::grad);
+                    assertFalse(firstWeight.hasOuterProductGrad(), "expanded when read");
+                }
+                optimizer.step();
+            }
+            weights[run] = model.parameters().get(0).data().clone();
+        }
+        assertArrayEquals(weights[0], weights[1], 1e-5f);
     }
 
     @Test
