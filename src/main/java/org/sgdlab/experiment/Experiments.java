@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.sgdlab.experiment.overparam.WidthConvergence;
 
 /**
  * The registry of experiments, in the order of the claims they test; {@code sgdlab list} and
@@ -14,6 +15,7 @@ public final class Experiments {
     private static final Map<String, Supplier<Experiment>> REGISTRY = new LinkedHashMap<>();
 
     static {
+        REGISTRY.put("width-convergence", WidthConvergence::new);
     }
 
     private Experiments() {}
