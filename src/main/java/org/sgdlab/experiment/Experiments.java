@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.sgdlab.experiment.overparam.Memorization;
+import org.sgdlab.experiment.overparam.TeacherStudent;
+import org.sgdlab.experiment.overparam.WidthConvergence;
 
 /**
  * The registry of experiments, in the order of the claims they test; {@code sgdlab list} and {@code
@@ -14,6 +17,9 @@ public final class Experiments {
     private static final Map<String, Supplier<Experiment>> REGISTRY = new LinkedHashMap<>();
 
     static {
+        REGISTRY.put("memorization", Memorization::new);
+        REGISTRY.put("width-convergence", WidthConvergence::new);
+        REGISTRY.put("teacher-student", TeacherStudent::new);
     }
 
     private Experiments() {}
