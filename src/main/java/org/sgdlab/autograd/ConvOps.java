@@ -1,13 +1,14 @@
 package org.sgdlab.autograd;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.sgdlab.tensor.Gemm;
 import org.sgdlab.tensor.Tensor;
 import org.sgdlab.tensor.VectorMath;
 
 /**
- * Two-dimensional convolution of images in NCHW layout ([n, c, h, w]), as one matrix product per
- * batch.
+ * Two-dimensional convolution of images in NCHW layout ([n, c, h, w]), as matrix products on
+ * unrolled patches (im2col).
  *
  * <p>For an input x of shape [n, c, h, w], a weight W of shape [o, c, kh, kw], an optional bias b
  * of shape [o], stride s, zero padding p and forward factor a:
@@ -20,15 +21,32 @@ import org.sgdlab.tensor.VectorMath;
  * / s) + 1 and ow likewise. This is PyTorch's {@code conv2d} (a cross-correlation), with the weight
  * in PyTorch's layout; the factor a carries the 1/sqrt(c kh kw) of the NTK parameterization.
  *
- * <p>The patches of the whole batch are unrolled (im2col) into a matrix X of shape [c kh kw, n oh
- * ow], row (i, r, t) and column (b, u, v), so that the forward pass is the single product Y = a W X
- * with W viewed as [o, c kh kw], which {@link Gemm} sends to OpenBLAS when it is large; Y, of shape
- * [o, n oh ow], is then permuted to [n, o, oh ow]. The backward pass computes dW = a dY X^T and dX
- * = a W^T dY, and folds dX back onto the image (col2im), adding where patches overlap. X is kept
- * from the forward pass until backward: c kh kw n oh ow floats, kh kw times the size of the input
- * for stride 1.
+ * <p>The patches of a chunk of images are unrolled into a matrix X of shape [c kh kw, images oh
+ * ow], row (i, r, t) and column (b, u, v), so that the chunk's forward pass is one product Y = a W
+ * X with W viewed as [o, c kh kw]; Y, of shape [o, images oh ow], is then permuted into [n, o, oh,
+ * ow]. The backward pass computes dW = a dY X^T, summed over the chunks, and dX = a W^T dY, folded
+ * back onto the image (col2im) by adding where patches overlap. A chunk holds as many images as fit
+ * 2^18 unrolled values and as many product values (twenty 28x28 images for a 3x3 layer from one
+ * channel to 16, two from 16 channels to 16): small enough to stay in cache between the unrolling
+ * and the product, large enough for the products to stay efficient.
+ *
+ * <p>Large products run in OpenBLAS on direct buffers of a per-thread workspace, which the binding
+ * passes without copying (see {@link Gemm#blas(boolean, boolean, int, int, int, float,
+ * java.nio.FloatBuffer, java.nio.FloatBuffer, float, java.nio.FloatBuffer)}); small ones, as {@link
+ * Gemm#prefersBlas} decides for a chunk, in the plain-Java loops. The backward pass unrolls X again
+ * instead of keeping it from the forward pass, so a convolution holds no memory beyond its output
+ * between the two passes, at the price of one more pass over the input.
  */
 public final class ConvOps {
+    /**
+     * Unrolled values per chunk of images: 2^18 floats (1 MiB), so that a chunk's patches, written
+     * by the unrolling, are still in the core's cache when OpenBLAS reads them; measured here,
+     * chunks of 2^16 to 2^19 floats run alike and 2^21 slower.
+     */
+    static final int CHUNK_VALUES = 1 << 18;
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
     private ConvOps() {}
 
     /**
@@ -37,22 +55,14 @@ public final class ConvOps {
     public static Tensor conv2d(
             Tensor input, Tensor weight, Tensor bias, int stride, int padding, float scale) {
         Geometry g = Geometry.of(input, weight, bias, stride, padding);
-        float[] columns = new float[g.columnsSize()];
-        im2col(input.data(), g, columns);
-        float[] product = new float[g.outputSize()];
-        Gemm.multiply(
-                false,
-                false,
-                g.outChannels,
-                g.columnCount(),
-                g.patchSize(),
-                scale,
-                weight.data(),
-                columns,
-                0f,
-                product);
+        Workspace space = WORKSPACE.get().reserve(g, weight.data());
         float[] out = new float[g.outputSize()];
-        imageMajor(product, g, out);
+        for (int first = 0; first < g.n; first += g.chunkImages()) {
+            int images = Math.min(g.chunkImages(), g.n - first);
+            im2col(input.data(), g, first, images, space.columns);
+            space.forwardProduct(images * g.outPlane(), scale);
+            imageMajor(space.product, g, first, images, out);
+        }
         if (bias != null) {
             addBias(out, bias.data(), g);
         }
@@ -64,8 +74,7 @@ public final class ConvOps {
                             ? new Tensor[] {input, weight}
                             : new Tensor[] {input, weight, bias};
             result.setGradientFunction(
-                    node -> backward(node.gradBuffer(), input, weight, bias, g, columns, scale),
-                    inputs);
+                    node -> backward(node.gradBuffer(), input, weight, bias, g, scale), inputs);
         }
         return result;
     }
@@ -75,92 +84,93 @@ public final class ConvOps {
         return Math.floorDiv(size + 2 * padding - kernel, stride) + 1;
     }
 
+    /**
+     * dW = a dY X^T and dX = col2im(a W^T dY), chunk by chunk; the patches X are unrolled again
+     * rather than kept from the forward pass, which costs one more pass over the input and keeps
+     * the memory of a convolution at that of its output.
+     */
     private static void backward(
-            float[] gradOut,
-            Tensor input,
-            Tensor weight,
-            Tensor bias,
-            Geometry g,
-            float[] columns,
-            float scale) {
-        float[] gradProduct = new float[g.outputSize()];
-        channelMajor(gradOut, g, gradProduct);
-        if (weight.requiresGrad()) {
-            Ops.accumulateProduct(
-                    weight,
-                    false,
-                    true,
-                    g.outChannels,
-                    g.patchSize(),
-                    g.columnCount(),
-                    gradProduct,
-                    columns,
-                    scale);
-        }
-        if (input.requiresGrad()) {
-            float[] gradColumns = new float[g.columnsSize()];
-            Gemm.multiply(
-                    true,
-                    false,
-                    g.patchSize(),
-                    g.columnCount(),
-                    g.outChannels,
-                    scale,
-                    weight.data(),
-                    gradProduct,
-                    0f,
-                    gradColumns);
+            float[] gradOut, Tensor input, Tensor weight, Tensor bias, Geometry g, float scale) {
+        Workspace space = WORKSPACE.get().reserve(g, weight.data());
+        boolean weightGradient = weight.requiresGrad();
+        boolean inputGradient = input.requiresGrad();
+        float[] inputTarget = null;
+        if (inputGradient) {
             boolean accumulates = input.gradAccumulates();
-            float[] target = input.gradBuffer();
+            inputTarget = input.gradBuffer();
             if (!accumulates) {
-                Arrays.fill(target, 0f);
+                Arrays.fill(inputTarget, 0f);
             }
-            col2im(gradColumns, g, target);
+        }
+        for (int first = 0; first < g.n; first += g.chunkImages()) {
+            int images = Math.min(g.chunkImages(), g.n - first);
+            int columns = images * g.outPlane();
+            channelMajor(gradOut, g, first, images, space.product);
+            space.loadGradient(columns);
+            if (weightGradient) {
+                im2col(input.data(), g, first, images, space.columns);
+                space.weightGradientProduct(columns, scale, first == 0 ? 0f : 1f);
+            }
+            if (inputGradient) {
+                space.inputGradientProduct(columns, scale);
+                col2im(space.columns, g, first, images, inputTarget);
+            }
+        }
+        if (inputGradient) {
             input.gradWritten();
         }
+        if (weightGradient) {
+            weight.accumulateGrad(space.weightGradient());
+        }
         if (bias != null && bias.requiresGrad()) {
-            float[] sums = new float[g.outChannels];
-            for (int j = 0; j < g.outChannels; j++) {
-                double sum = 0;
-                for (int q = 0; q < g.columnCount(); q++) {
-                    sum += gradProduct[j * g.columnCount() + q];
-                }
-                sums[j] = (float) sum;
-            }
-            bias.accumulateGrad(sums);
+            bias.accumulateGrad(biasGradient(gradOut, g));
         }
     }
 
-    /** Unrolls the patches into columns [c kh kw, n oh ow]; columns must be all zero. */
-    private static void im2col(float[] image, Geometry g, float[] columns) {
-        int columnCount = g.columnCount();
-        int plane = g.outPlane();
+    /**
+     * Unrolls the patches of images [first, first + images) into columns [c kh kw, images oh ow],
+     * writing every value, zeros included.
+     */
+    private static void im2col(float[] image, Geometry g, int first, int images, float[] columns) {
+        int columnCount = images * g.outPlane();
         for (int i = 0; i < g.inChannels; i++) {
             for (int r = 0; r < g.kernelHeight; r++) {
                 for (int t = 0; t < g.kernelWidth; t++) {
                     int row = ((i * g.kernelHeight + r) * g.kernelWidth + t) * columnCount;
-                    int first = g.firstColumn(t);
-                    int last = g.lastColumn(t);
-                    for (int b = 0; b < g.n; b++) {
-                        int channel = (b * g.inChannels + i) * g.height * g.width;
+                    int start = Math.min(g.firstColumn(t), g.outWidth);
+                    int end = Math.max(start, g.lastColumn(t));
+                    for (int b = 0; b < images; b++) {
+                        int channel = ((first + b) * g.inChannels + i) * g.height * g.width;
+                        if (g.keepsWidth()) {
+                            unrollKeepingWidth(
+                                    image, channel, columns, row + b * g.outPlane(), g, r, t);
+                            continue;
+                        }
                         for (int u = 0; u < g.outHeight; u++) {
+                            int target = row + b * g.outPlane() + u * g.outWidth;
                             int y = u * g.stride + r - g.padding;
-                            if (y < 0 || y >= g.height || last <= first) {
+                            if (y < 0 || y >= g.height) {
+                                Arrays.fill(columns, target, target + g.outWidth, 0f);
                                 continue;
                             }
                             int source = channel + y * g.width + t - g.padding;
-                            int target = row + b * plane + u * g.outWidth;
+                            for (int v = 0; v < start; v++) {
+                                columns[target + v] = 0f;
+                            }
                             if (g.stride == 1) {
                                 System.arraycopy(
                                         image,
-                                        source + first,
+                                        source + start,
                                         columns,
-                                        target + first,
-                                        last - first);
+                                        target + start,
+                                        end - start);
                             } else {
-                                for (int v = first; v < last; v++) {
+                                for (int v = start; v < end; v++) {
                                     columns[target + v] = image[source + v * g.stride];
                                 }
+                            }
+                            for (int v = end; v < g.outWidth; v++) {
+                                columns[target + v] = 0f;
                             }
                         }
                     }
@@ -169,35 +179,45 @@ public final class ConvOps {
         }
     }
 
-    /** Adds the columns [c kh kw, n oh ow] back onto the image positions they were read from. */
-    private static void col2im(float[] columns, Geometry g, float[] image) {
-        int columnCount = g.columnCount();
-        int plane = g.outPlane();
+    /**
+     * Adds the columns of images [first, first + images) back onto the image positions they were
+     * unrolled from. The columns are scratch: entries that fall on the padding are overwritten.
+     */
+    private static void col2im(float[] columns, Geometry g, int first, int images, float[] image) {
+        int columnCount = images * g.outPlane();
         for (int i = 0; i < g.inChannels; i++) {
             for (int r = 0; r < g.kernelHeight; r++) {
                 for (int t = 0; t < g.kernelWidth; t++) {
                     int row = ((i * g.kernelHeight + r) * g.kernelWidth + t) * columnCount;
-                    int first = g.firstColumn(t);
-                    int last = g.lastColumn(t);
-                    for (int b = 0; b < g.n; b++) {
-                        int channel = (b * g.inChannels + i) * g.height * g.width;
+                    int start = g.firstColumn(t);
+                    int end = g.lastColumn(t);
+                    if (end <= start) {
+                        continue;
+                    }
+                    for (int b = 0; b < images; b++) {
+                        int channel = ((first + b) * g.inChannels + i) * g.height * g.width;
+                        if (g.keepsWidth()) {
+                            foldKeepingWidth(
+                                    columns, row + b * g.outPlane(), image, channel, g, r, t);
+                            continue;
+                        }
                         for (int u = 0; u < g.outHeight; u++) {
                             int y = u * g.stride + r - g.padding;
-                            if (y < 0 || y >= g.height || last <= first) {
+                            if (y < 0 || y >= g.height) {
                                 continue;
                             }
                             int target = channel + y * g.width + t - g.padding;
-                            int source = row + b * plane + u * g.outWidth;
+                            int source = row + b * g.outPlane() + u * g.outWidth;
                             if (g.stride == 1) {
                                 VectorMath.axpy(
                                         1f,
                                         columns,
-                                        source + first,
+                                        source + start,
                                         image,
-                                        target + first,
-                                        last - first);
+                                        target + start,
+                                        end - start);
                             } else {
-                                for (int v = first; v < last; v++) {
+                                for (int v = start; v < end; v++) {
                                     image[target + v * g.stride] += columns[source + v];
                                 }
                             }
@@ -208,31 +228,101 @@ public final class ConvOps {
         }
     }
 
-    /** Permutes [o, n, oh ow] to [n, o, oh ow]. */
-    private static void imageMajor(float[] product, Geometry g, float[] out) {
+    /**
+     * The unrolling of one kernel offset (r, t) of one image channel when the output rows are as
+     * wide as the input rows (stride 1, "same" padding): the rows inside the image are then one
+     * contiguous block in both arrays, copied at once, after which the few entries that fall on the
+     * padding are set to zero.
+     */
+    private static void unrollKeepingWidth(
+            float[] image, int channel, float[] columns, int target, Geometry g, int r, int t) {
+        int width = g.width;
+        int firstRow = Math.max(0, g.padding - r);
+        int lastRow = Math.min(g.outHeight, g.height + g.padding - r);
+        int start = Math.min(g.firstColumn(t), width);
+        int end = Math.max(start, g.lastColumn(t));
+        if (lastRow <= firstRow || end <= start) {
+            Arrays.fill(columns, target, target + g.outPlane(), 0f);
+            return;
+        }
+        Arrays.fill(columns, target, target + firstRow * width, 0f);
+        Arrays.fill(columns, target + lastRow * width, target + g.outPlane(), 0f);
+        int blockTarget = target + firstRow * width;
+        int blockSource = channel + (firstRow + r - g.padding) * width + t - g.padding;
+        int length = (lastRow - firstRow) * width - start - (width - end);
+        if (length > 0) {
+            System.arraycopy(image, blockSource + start, columns, blockTarget + start, length);
+        }
+        for (int u = firstRow; u < lastRow; u++) {
+            int rowStart = target + u * width;
+            for (int v = 0; v < start; v++) {
+                columns[rowStart + v] = 0f;
+            }
+            for (int v = end; v < width; v++) {
+                columns[rowStart + v] = 0f;
+            }
+        }
+    }
+
+    /**
+     * The fold of one kernel offset (r, t) of one image channel when the output rows are as wide as
+     * the input rows: the entries that fall on the padding are set to zero in the columns (a
+     * scratch array), after which the rows inside the image are added as one contiguous block.
+     */
+    private static void foldKeepingWidth(
+            float[] columns, int source, float[] image, int channel, Geometry g, int r, int t) {
+        int width = g.width;
+        int firstRow = Math.max(0, g.padding - r);
+        int lastRow = Math.min(g.outHeight, g.height + g.padding - r);
+        int start = Math.min(g.firstColumn(t), width);
+        int end = Math.max(start, g.lastColumn(t));
+        if (lastRow <= firstRow || end <= start) {
+            return;
+        }
+        for (int u = firstRow; u < lastRow; u++) {
+            int rowStart = source + u * width;
+            for (int v = 0; v < start; v++) {
+                columns[rowStart + v] = 0f;
+            }
+            for (int v = end; v < width; v++) {
+                columns[rowStart + v] = 0f;
+            }
+        }
+        int blockSource = source + firstRow * width;
+        int blockTarget = channel + (firstRow + r - g.padding) * width + t - g.padding;
+        int length = (lastRow - firstRow) * width - start - (width - end);
+        VectorMath.axpy(1f, columns, blockSource + start, image, blockTarget + start, length);
+    }
+
+    /** Copies the chunk's product [o, images oh ow] to images [first, first + images) of out. */
+    private static void imageMajor(
+            float[] product, Geometry g, int first, int images, float[] out) {
         int plane = g.outPlane();
-        for (int b = 0; b < g.n; b++) {
+        int columnCount = images * plane;
+        for (int b = 0; b < images; b++) {
             for (int j = 0; j < g.outChannels; j++) {
                 System.arraycopy(
                         product,
-                        j * g.columnCount() + b * plane,
+                        j * columnCount + b * plane,
                         out,
-                        (b * g.outChannels + j) * plane,
+                        ((first + b) * g.outChannels + j) * plane,
                         plane);
             }
         }
     }
 
-    /** Permutes [n, o, oh ow] to [o, n, oh ow]. */
-    private static void channelMajor(float[] gradOut, Geometry g, float[] product) {
+    /** Copies images [first, first + images) of the gradient [n, o, oh ow] to [o, images oh ow]. */
+    private static void channelMajor(
+            float[] gradOut, Geometry g, int first, int images, float[] product) {
         int plane = g.outPlane();
-        for (int b = 0; b < g.n; b++) {
+        int columnCount = images * plane;
+        for (int b = 0; b < images; b++) {
             for (int j = 0; j < g.outChannels; j++) {
                 System.arraycopy(
                         gradOut,
-                        (b * g.outChannels + j) * plane,
+                        ((first + b) * g.outChannels + j) * plane,
                         product,
-                        j * g.columnCount() + b * plane,
+                        j * columnCount + b * plane,
                         plane);
             }
         }
@@ -248,6 +338,158 @@ public final class ConvOps {
                     out[start + q] += value;
                 }
             }
+        }
+    }
+
+    private static float[] biasGradient(float[] gradOut, Geometry g) {
+        int plane = g.outPlane();
+        float[] ones = new float[plane];
+        Arrays.fill(ones, 1f);
+        double[] sums = new double[g.outChannels];
+        for (int b = 0; b < g.n; b++) {
+            for (int j = 0; j < g.outChannels; j++) {
+                sums[j] += VectorMath.dot(gradOut, (b * g.outChannels + j) * plane, ones, 0, plane);
+            }
+        }
+        float[] result = new float[g.outChannels];
+        for (int j = 0; j < result.length; j++) {
+            result[j] = (float) sums[j];
+        }
+        return result;
+    }
+
+    /**
+     * The scratch memory of the convolutions of one thread, grown on demand and reused: no
+     * convolution keeps it beyond one forward or one backward call.
+     *
+     * <p>The unrolled patches, the chunk's product and the weight gradient live in Java arrays. A
+     * convolution whose chunk products {@link Gemm#prefersBlas} sends to OpenBLAS copies them, one
+     * bulk copy each, into direct buffers, which the binding passes by address; the others run the
+     * plain-Java loops on the arrays, as {@link Gemm} does for small products.
+     */
+    private static final class Workspace {
+        float[] columns = new float[0];
+        float[] product = new float[0];
+        float[] gradWeight = new float[0];
+        private FloatBuffer columnsBuffer = Gemm.directBuffer(0);
+        private FloatBuffer productBuffer = Gemm.directBuffer(0);
+        private FloatBuffer weightBuffer = Gemm.directBuffer(0);
+        private FloatBuffer gradWeightBuffer = Gemm.directBuffer(0);
+        private Geometry g;
+        private float[] weight;
+        private boolean blas;
+
+        /** Makes room for a convolution and takes its weight. */
+        Workspace reserve(Geometry geometry, float[] weights) {
+            this.g = geometry;
+            this.weight = weights;
+            int columnCount = g.chunkImages() * g.outPlane();
+            this.blas = Gemm.prefersBlas(g.outChannels, columnCount, g.patchSize());
+            columns = atLeast(columns, g.patchSize() * columnCount);
+            product = atLeast(product, g.outChannels * columnCount);
+            gradWeight = atLeast(gradWeight, weights.length);
+            if (blas) {
+                columnsBuffer = atLeast(columnsBuffer, columns.length);
+                productBuffer = atLeast(productBuffer, product.length);
+                weightBuffer = atLeast(weightBuffer, weights.length);
+                gradWeightBuffer = atLeast(gradWeightBuffer, weights.length);
+                weightBuffer.put(0, weights);
+            }
+            return this;
+        }
+
+        /** product = a W columns, for a chunk of the given number of columns. */
+        void forwardProduct(int columnCount, float scale) {
+            int k = g.patchSize();
+            int o = g.outChannels;
+            if (!blas) {
+                Gemm.java(false, false, o, columnCount, k, scale, weight, columns, 0f, product);
+                return;
+            }
+            columnsBuffer.put(0, columns, 0, k * columnCount);
+            Gemm.blas(
+                    false,
+                    false,
+                    o,
+                    columnCount,
+                    k,
+                    scale,
+                    weightBuffer,
+                    columnsBuffer,
+                    0f,
+                    productBuffer);
+            productBuffer.get(0, product, 0, o * columnCount);
+        }
+
+        /** Makes the chunk's output gradient, written into product, ready for the products. */
+        void loadGradient(int columnCount) {
+            if (blas) {
+                productBuffer.put(0, product, 0, g.outChannels * columnCount);
+            }
+        }
+
+        /** gradWeight = a dY columns^T + beta gradWeight. */
+        void weightGradientProduct(int columnCount, float scale, float beta) {
+            int k = g.patchSize();
+            int o = g.outChannels;
+            if (!blas) {
+                Gemm.java(
+                        false, true, o, k, columnCount, scale, product, columns, beta, gradWeight);
+                return;
+            }
+            columnsBuffer.put(0, columns, 0, k * columnCount);
+            Gemm.blas(
+                    false,
+                    true,
+                    o,
+                    k,
+                    columnCount,
+                    scale,
+                    productBuffer,
+                    columnsBuffer,
+                    beta,
+                    gradWeightBuffer);
+        }
+
+        /** columns = a W^T dY. */
+        void inputGradientProduct(int columnCount, float scale) {
+            int k = g.patchSize();
+            int o = g.outChannels;
+            if (!blas) {
+                Gemm.java(true, false, k, columnCount, o, scale, weight, product, 0f, columns);
+                return;
+            }
+            Gemm.blas(
+                    true,
+                    false,
+                    k,
+                    columnCount,
+                    o,
+                    scale,
+                    weightBuffer,
+                    productBuffer,
+                    0f,
+                    columnsBuffer);
+            columnsBuffer.get(0, columns, 0, k * columnCount);
+        }
+
+        /** A copy of the weight gradient summed over the chunks. */
+        float[] weightGradient() {
+            float[] result = new float[weight.length];
+            if (blas) {
+                gradWeightBuffer.get(0, result);
+            } else {
+                System.arraycopy(gradWeight, 0, result, 0, result.length);
+            }
+            return result;
+        }
+
+        private static float[] atLeast(float[] array, int length) {
+            return array.length >= length ? array : new float[length];
+        }
+
+        private static FloatBuffer atLeast(FloatBuffer buffer, int length) {
+            return buffer.capacity() >= length ? buffer : Gemm.directBuffer(length);
         }
     }
 
@@ -325,21 +567,26 @@ public final class ConvOps {
                             padding,
                             outHeight,
                             outWidth);
-            long columns = (long) g.patchSize() * g.n * outHeight * outWidth;
             long outputs = (long) g.outChannels * g.n * outHeight * outWidth;
-            if (Math.max(columns, outputs) > Integer.MAX_VALUE) {
+            if (g.perImage() > Integer.MAX_VALUE / Float.BYTES || outputs > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(
                         "conv2d of input "
                                 + Arrays.toString(input.shape())
                                 + " by weight "
                                 + Arrays.toString(weight.shape())
-                                + " needs more than 2^31 unrolled values; use smaller batches");
+                                + " needs more than 2^29 unrolled values per image or 2^31"
+                                + " outputs");
             }
             return g;
         }
 
         int patchSize() {
             return inChannels * kernelHeight * kernelWidth;
+        }
+
+        /** Whether output rows are as wide as input rows and step through them one by one. */
+        boolean keepsWidth() {
+            return stride == 1 && outWidth == width;
         }
 
         int outPlane() {
@@ -350,8 +597,17 @@ public final class ConvOps {
             return n * outHeight * outWidth;
         }
 
-        int columnsSize() {
-            return patchSize() * columnCount();
+        /**
+         * Images per chunk: as many as keep the unrolled patches and the product within
+         * CHUNK_VALUES, at least one.
+         */
+        int chunkImages() {
+            return (int) Math.max(1, Math.min(n, CHUNK_VALUES / perImage()));
+        }
+
+        /** The larger of the unrolled values and the product values of one image. */
+        long perImage() {
+            return (long) Math.max(patchSize(), outChannels) * outPlane();
         }
 
         int outputSize() {

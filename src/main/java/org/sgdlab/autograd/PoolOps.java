@@ -34,8 +34,8 @@ public final class PoolOps {
             for (int u = 0; u < window.outHeight; u++) {
                 for (int v = 0; v < window.outWidth; v++) {
                     int corner = base + u * stride * window.width + v * stride;
-                    int best = corner;
-                    for (int r = 0; r < kernel; r++) {
+                    int best = kernel == 2 ? largestOfFour(x, corner, window.width) : corner;
+                    for (int r = 0; kernel != 2 && r < kernel; r++) {
                         int row = corner + r * window.width;
                         for (int t = 0; t < kernel; t++) {
                             if (x[row + t] > x[best]) {
@@ -67,6 +67,14 @@ public final class PoolOps {
                     input);
         }
         return result;
+    }
+
+    /** The index of the first maximum of a 2x2 window in row-major order, unrolled. */
+    private static int largestOfFour(float[] x, int corner, int width) {
+        int top = x[corner + 1] > x[corner] ? corner + 1 : corner;
+        int below = corner + width;
+        int bottom = x[below + 1] > x[below] ? below + 1 : below;
+        return x[bottom] > x[top] ? bottom : top;
     }
 
     /** The mean over each k x k window moved by the stride. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sgdlab.tensor.Gemm;
 import org.sgdlab.tensor.RandomStream;
 import org.sgdlab.tensor.Tensor;
 
@@ -25,6 +26,10 @@ class ConvOpsTest {
             {1, 2, 6, 6, 2, 1, 1, 2, 0},
             {3, 1, 5, 4, 2, 5, 3, 1, 2},
             {2, 2, 9, 8, 3, 3, 3, 3, 2},
+            {2, 1, 1, 3, 2, 5, 5, 1, 2},
+            {1, 2, 2, 2, 3, 3, 3, 2, 3},
+            {2, 2, 3, 2, 3, 5, 5, 1, 2},
+            {2, 1, 4, 4, 2, 5, 5, 1, 2},
         };
         for (int[] c : cases) {
             Tensor x = Tensor.gaussian(random, 1, c[0], c[1], c[2], c[3]);
@@ -44,6 +49,33 @@ class ConvOpsTest {
         Tensor w = Tensor.gaussian(random, 1, 8, 4, 3, 3);
         Tensor y = ConvOps.conv2d(x, w, null, 1, 1, 1f);
         assertArrayEquals(directConvolution(x, w, null, 1, 1, 1f).data(), y.data(), 1e-3f);
+    }
+
+    @Test
+    void chunkedBatchesMatchTheDirectSumsOnBothProductPaths() {
+        // n, c, size, out: a chunk of 6 plain-Java products, then 2 chunks of OpenBLAS products
+        int[][] cases = {{5, 4, 40, 4}, {6, 16, 20, 32}};
+        boolean[] expectBlas = {false, true};
+        for (int index = 0; index < cases.length; index++) {
+            int[] c = cases[index];
+            RandomStream random = new RandomStream(16 + index);
+            Tensor x = Tensor.gaussian(random, 1, c[0], c[1], c[2], c[2]).requiresGrad(true);
+            Tensor w = Tensor.gaussian(random, 1, c[3], c[1], 3, 3).requiresGrad(true);
+            long perImage = (long) c[1] * 9 * c[2] * c[2];
+            int chunkImages = (int) (ConvOps.CHUNK_VALUES / perImage);
+            assertTrue(chunkImages < c[0], "the batch must need several chunks");
+            assertEquals(
+                    expectBlas[index], Gemm.prefersBlas(c[3], chunkImages * c[2] * c[2], c[1] * 9));
+
+            Tensor y = ConvOps.conv2d(x, w, null, 1, 1, 0.5f);
+            Tensor probe = Tensor.gaussian(random, 1, y.shape());
+            y.backward(probe.data());
+
+            assertArrayEquals(directConvolution(x, w, null, 1, 1, 0.5f).data(), y.data(), 1e-3f);
+            Tensor[] expected = directGradients(x, w, probe, 1, 0.5f);
+            assertArrayEquals(expected[0].data(), x.grad().data(), 1e-3f);
+            assertArrayEquals(expected[1].data(), w.grad().data(), 1e-2f);
+        }
     }
 
     @Test
@@ -67,6 +99,20 @@ class ConvOpsTest {
                             STEP);
             assertTrue(error < TOLERANCE, "stride " + c[0] + ", padding " + c[1] + ": " + error);
         }
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferencesWhereKernelColumnsFallOnThePadding() {
+        RandomStream random = new RandomStream(17);
+        Tensor x = Tensor.gaussian(random, 1, 2, 2, 3, 2);
+        Tensor w = Tensor.gaussian(random, 1, 3, 2, 5, 5);
+        Tensor probe = Tensor.gaussian(random, 1, 2, 3, 3, 2);
+        double error =
+                GradCheck.maxError(
+                        () -> Ops.sum(Ops.mul(ConvOps.conv2d(x, w, null, 1, 2, 1f), probe)),
+                        List.of(x, w),
+                        STEP);
+        assertTrue(error < TOLERANCE, "error " + error);
     }
 
     @Test
@@ -140,6 +186,62 @@ class ConvOpsTest {
                 stride.getMessage());
     }
 
+    /**
+     * The gradients of sum(g * y) for stride 1: dx[b, i, row, column] = a sum g[b, j, u, v] W[j, i,
+     * r, t] and dW[j, i, r, t] = a sum g[b, j, u, v] x[b, i, row, column] over row = u + r - p,
+     * column = v + t - p inside the image.
+     */
+    static Tensor[] directGradients(Tensor x, Tensor w, Tensor g, int padding, float scale) {
+        int n = x.size(0);
+        int c = x.size(1);
+        int h = x.size(2);
+        int width = x.size(3);
+        int out = w.size(0);
+        int kh = w.size(2);
+        int kw = w.size(3);
+        int oh = g.size(2);
+        int ow = g.size(3);
+        double[] dx = new double[x.numel()];
+        double[] dw = new double[w.numel()];
+        float[] values = x.data();
+        float[] weights = w.data();
+        float[] grads = g.data();
+        for (int b = 0; b < n; b++) {
+            for (int j = 0; j < out; j++) {
+                for (int u = 0; u < oh; u++) {
+                    for (int v = 0; v < ow; v++) {
+                        double gradient = scale * grads[((b * out + j) * oh + u) * ow + v];
+                        for (int i = 0; i < c; i++) {
+                            for (int r = 0; r < kh; r++) {
+                                for (int t = 0; t < kw; t++) {
+                                    int row = u + r - padding;
+                                    int column = v + t - padding;
+                                    if (row >= 0 && row < h && column >= 0 && column < width) {
+                                        int position = ((b * c + i) * h + row) * width + column;
+                                        int tap = ((j * c + i) * kh + r) * kw + t;
+                                        dx[position] += gradient * weights[tap];
+                                        dw[tap] += gradient * values[position];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new Tensor[] {
+            Tensor.wrap(toFloats(dx), x.shape()), Tensor.wrap(toFloats(dw), w.shape())
+        };
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] result = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            result[i] = (float) values[i];
+        }
+        return result;
+    }
+
     /** y[b, j, u, v] = a sum W[j, i, r, t] x[b, i, s u + r - p, s v + t - p] + bias[j]. */
     static Tensor directConvolution(
             Tensor x, Tensor w, Tensor bias, int stride, int padding, float scale) {
@@ -153,6 +255,8 @@ class ConvOpsTest {
         int oh = (h + 2 * padding - kh) / stride + 1;
         int ow = (width + 2 * padding - kw) / stride + 1;
         float[] y = new float[n * out * oh * ow];
+        float[] weights = w.data();
+        float[] values = x.data();
         for (int b = 0; b < n; b++) {
             for (int j = 0; j < out; j++) {
                 for (int u = 0; u < oh; u++) {
@@ -164,7 +268,11 @@ class ConvOpsTest {
                                     int row = stride * u + r - padding;
                                     int column = stride * v + t - padding;
                                     if (row >= 0 && row < h && column >= 0 && column < width) {
-                                        sum += w.get(j, i, r, t) * x.get(b, i, row, column);
+                                        sum +=
+                                                weights[((j * c + i) * kh + r) * kw + t]
+                                                        * values[
+                                                                ((b * c + i) * h + row) * width
+                                                                        + column];
                                     }
                                 }
                             }
