@@ -2,6 +2,7 @@ package org.sgdlab.autograd;
 
 import java.util.Arrays;
 import org.sgdlab.tensor.Tensor;
+import org.sgdlab.tensor.VectorMath;
 
 /**
  * Batch normalization (Ioffe and Szegedy, 2015) over the channel axis 1 of a tensor [n, c, ...]:
@@ -88,10 +89,9 @@ public final class NormOps {
         for (int b = 0; b < n; b++) {
             for (int j = 0; j < channels; j++) {
                 int start = (b * channels + j) * inner;
-                for (int s = start; s < start + inner; s++) {
-                    normalized[s] = (x[s] - mean[j]) * inverseStd[j];
-                    out[s] = scale[j] * normalized[s] + shift[j];
-                }
+                float invStd = inverseStd[j];
+                VectorMath.affine(invStd, x, start, -mean[j] * invStd, normalized, start, inner);
+                VectorMath.affine(scale[j], normalized, start, shift[j], out, start, inner);
             }
         }
         Tensor result = Tensor.wrap(out, input.shape());
@@ -115,7 +115,11 @@ public final class NormOps {
         return result;
     }
 
-    /** Writes the batch means into mean and returns the biased batch variances. */
+    /**
+     * Writes the batch means into mean and returns the biased batch variances, from two passes: the
+     * mean, then the squared deviations from it, each summed in float per plane and in double over
+     * the planes.
+     */
     private static double[] batchStatistics(
             float[] x, int n, int channels, int inner, float[] mean) {
         int count = n * inner;
@@ -123,21 +127,13 @@ public final class NormOps {
         for (int j = 0; j < channels; j++) {
             double sum = 0;
             for (int b = 0; b < n; b++) {
-                int start = (b * channels + j) * inner;
-                for (int s = start; s < start + inner; s++) {
-                    sum += x[s];
-                }
+                sum += VectorMath.sum(x, (b * channels + j) * inner, inner);
             }
-            double mu = sum / count;
+            mean[j] = (float) (sum / count);
             double squares = 0;
             for (int b = 0; b < n; b++) {
-                int start = (b * channels + j) * inner;
-                for (int s = start; s < start + inner; s++) {
-                    double centered = x[s] - mu;
-                    squares += centered * centered;
-                }
+                squares += VectorMath.sumOfSquares(x, (b * channels + j) * inner, inner, mean[j]);
             }
-            mean[j] = (float) mu;
             variance[j] = squares / count;
         }
         return variance;
@@ -161,10 +157,8 @@ public final class NormOps {
         for (int b = 0; b < n; b++) {
             for (int j = 0; j < channels; j++) {
                 int start = (b * channels + j) * inner;
-                for (int s = start; s < start + inner; s++) {
-                    gradSum[j] += g[s];
-                    gradDotNormalized[j] += g[s] * normalized[s];
-                }
+                gradSum[j] += VectorMath.sum(g, start, inner);
+                gradDotNormalized[j] += VectorMath.dot(g, start, normalized, start, inner);
             }
         }
         if (input.requiresGrad()) {
@@ -176,11 +170,16 @@ public final class NormOps {
                     float factor = scale[j] * inverseStd[j];
                     float meanGrad = training ? (float) (gradSum[j] / count) : 0f;
                     float meanProjection = training ? (float) (gradDotNormalized[j] / count) : 0f;
-                    for (int s = start; s < start + inner; s++) {
-                        float contribution =
-                                factor * (g[s] - meanGrad - normalized[s] * meanProjection);
-                        target[s] = accumulates ? target[s] + contribution : contribution;
+                    if (accumulates) {
+                        VectorMath.axpy(factor, g, start, target, start, inner);
+                        VectorMath.affine(
+                                1f, target, start, -factor * meanGrad, target, start, inner);
+                    } else {
+                        VectorMath.affine(
+                                factor, g, start, -factor * meanGrad, target, start, inner);
                     }
+                    VectorMath.axpy(
+                            -factor * meanProjection, normalized, start, target, start, inner);
                 }
             }
             input.gradWritten();
