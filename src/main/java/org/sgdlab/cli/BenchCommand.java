@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.sgdlab.bench.ConvBenchmark;
 import org.sgdlab.bench.StepBenchmark;
 import org.sgdlab.bench.Timer;
 import org.sgdlab.tensor.Gemm;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
         name = "bench",
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
-        description = "Measure one SGD step against OpenBLAS's time for its matrix products.")
+        description = "Measure SGD steps and convolutions against OpenBLAS on the same products.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--trials", defaultValue = "5", description = "Timed trials per measurement.")
     int trials;
@@ -39,6 +40,9 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println("OpenBLAS: " + Gemm.blasConfiguration());
         System.out.println("One SGD step of a two-layer ReLU MLP, squared loss, 10 outputs:");
         print(new StepBenchmark(timer).run());
+        System.out.println();
+        System.out.println("Convolutions and training steps on 28x28 images, batch 64:");
+        print(new ConvBenchmark(timer).run());
         return 0;
     }
 

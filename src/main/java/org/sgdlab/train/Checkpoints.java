@@ -34,6 +34,7 @@ public final class Checkpoints {
                     entry.getKey(),
                     isLinearWeight(model, entry.getKey()) ? transpose(value) : value);
         }
+        tensors.putAll(model.namedBuffers());
         Safetensors.write(file, tensors, metadata);
     }
 
@@ -43,7 +44,16 @@ public final class Checkpoints {
      * the file belongs to another architecture.
      */
     public static void load(Module model, Path file) throws IOException {
-        Map<String, Tensor> stored = Safetensors.read(file);
+        Map<String, Tensor> stored = new LinkedHashMap<>(Safetensors.read(file));
+        Map<String, Tensor> buffers = new LinkedHashMap<>();
+        for (String name : model.namedBuffers().keySet()) {
+            Tensor value = stored.remove(name);
+            if (value == null) {
+                throw new IllegalArgumentException(
+                        file + ": no tensor '" + name + "'; the file has " + stored.keySet());
+            }
+            buffers.put(name, value);
+        }
         Map<String, Tensor> own = model.namedParameters();
         for (String name : stored.keySet()) {
             if (!own.containsKey(name)) {
@@ -78,6 +88,7 @@ public final class Checkpoints {
             values.put(name, linear ? transpose(value) : value);
         }
         model.loadParameters(values);
+        model.loadBuffers(buffers);
     }
 
     private static boolean isLinearWeight(Module model, String name) {
