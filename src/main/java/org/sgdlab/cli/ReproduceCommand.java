@@ -76,8 +76,7 @@ final class ReproduceCommand implements Callable<Integer> {
                     quiet);
             directories.add(directory);
         }
-        Path report = out.resolve("index.html");
-        HtmlReport.writeForDirectories(directories, report);
+        Path report = HtmlReport.writeForDirectories(directories, out);
         if (!quiet) {
             System.out.printf(
                     Locale.ROOT,

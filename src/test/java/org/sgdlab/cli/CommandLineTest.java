@@ -170,6 +170,30 @@ class CommandLineTest {
     }
 
     @Test
+    void reproduceWritesTheReportBesideTheExperiments(@TempDir Path dir) throws Exception {
+        Outcome outcome =
+                execute(
+                        "reproduce",
+                        "--only",
+                        "width-convergence",
+                        "--seeds",
+                        "1",
+                        "--quiet",
+                        "--out",
+                        dir.toString());
+        assertEquals(0, outcome.code(), outcome.err());
+        assertTrue(Files.isRegularFile(dir.resolve("index.html")));
+        assertTrue(Files.readString(dir.resolve("index.html")).contains("width-convergence"));
+        Path experiment = dir.resolve("width-convergence");
+        for (String file : new String[] {"results.csv", "verdict.json", "provenance.json"}) {
+            assertTrue(Files.isRegularFile(experiment.resolve(file)), file);
+        }
+        try (var plots = Files.list(experiment.resolve("plots"))) {
+            assertTrue(plots.anyMatch(path -> path.toString().endsWith(".svg")));
+        }
+    }
+
+    @Test
     void unknownExperimentsAndSpecsAreNamed(@TempDir Path dir) throws Exception {
         Outcome outcome = execute("run", "no-such-experiment");
         assertEquals(2, outcome.code());
