@@ -216,7 +216,7 @@ public final class Memorization implements Experiment {
         row.put("fitted", false);
         int tried = 0;
         double best = classification ? 0 : Double.POSITIVE_INFINITY;
-        for (int width : settings.integers("widths").stream().distinct().sorted().toList()) {
+        for (int width : Checks.distinctPositive(settings, "widths", 1)) {
             Sequential model =
                     Mlp.relu(
                             dimension,
@@ -316,7 +316,7 @@ public final class Memorization implements Experiment {
             notes.add(text.append('.').toString());
         }
         return new Verdict(
-                claims().get(0) + " (" + regime + ")",
+                Checks.inRegime(claims().get(0), regime),
                 "share of runs (all N, all seeds) that found a fitting width in the grid",
                 share,
                 share,
@@ -334,7 +334,7 @@ public final class Memorization implements Experiment {
         List<Map<String, Object>> found = Rows.where(group, Memorization::fitted);
         double[] sizes = Rows.column(found, "train_size");
         double[] widths = Rows.column(found, "smallest_width");
-        String claim = claims().get(1) + " (" + regime + ")";
+        String claim = Checks.inRegime(claims().get(1), regime);
         String statistic = "slope of log m_min on log N";
         String criterion = "holds if the t interval is finite and lies above 0";
         series.add(Plot.Series.points(regime, sizes, widths));

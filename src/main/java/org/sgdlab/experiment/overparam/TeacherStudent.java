@@ -337,7 +337,7 @@ public final class TeacherStudent implements Experiment {
 
     private Verdict widthVerdict(
             List<Map<String, Object>> group, double size, double confidence, List<String> notes) {
-        String claim = claims().get(1) + " (N = " + (long) size + ")";
+        String claim = Checks.inRegime(claims().get(1), "N = " + (long) size);
         String statistic = "slope of the gap on log m at N = " + (long) size;
         String criterion =
                 "holds if the lower end of the t interval is at most 0 (a growing gap is not"
