@@ -95,7 +95,7 @@ public final class TeacherStudent implements Experiment {
                 .define(
                         "widths",
                         profile,
-                        List.of(64, 128, 256, 512, 1024),
+                        List.of(64, 128, 256, 512, 1024, 2048),
                         List.of(256, 512, 1024, 2048, 4096, 8192),
                         "student widths m")
                 .define("dimension", 10, "input dimension d; inputs on the unit sphere")

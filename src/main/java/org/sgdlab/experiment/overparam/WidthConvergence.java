@@ -120,7 +120,7 @@ public final class WidthConvergence implements Experiment {
                 .define(
                         "widths",
                         profile,
-                        List.of(64, 128, 256, 512, 1024, 2048, 4096),
+                        List.of(64, 128, 256, 512, 1024, 2048, 4096, 8192),
                         List.of(64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384),
                         "hidden widths m")
                 .define("steps", profile, 400, 2000, "full-batch gradient-descent steps T")
