@@ -1,6 +1,7 @@
 package org.sgdlab.experiment.overparam;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -100,6 +101,32 @@ final class Rows {
             bands[0][i] = estimate.value();
             bands[1][i] = column.length > 1 ? estimate.low() : estimate.value();
             bands[2][i] = column.length > 1 ? estimate.high() : estimate.value();
+        }
+        return bands;
+    }
+
+    /**
+     * Like {@link #groupIntervals} for positive values, on a log scale: the geometric mean exp(mean
+     * log v) with the t interval of mean log v mapped back, so that the band stays positive on a
+     * logarithmic axis.
+     */
+    static double[][] groupGeometricIntervals(
+            List<Map<String, Object>> rows,
+            String group,
+            double[] values,
+            String key,
+            double confidence) {
+        List<Map<String, Object>> logged = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> copy = new LinkedHashMap<>(row);
+            copy.put(key, Math.log(number(row, key)));
+            logged.add(copy);
+        }
+        double[][] bands = groupIntervals(logged, group, values, key, confidence);
+        for (double[] band : bands) {
+            for (int i = 0; i < band.length; i++) {
+                band[i] = Math.exp(band[i]);
+            }
         }
         return bands;
     }
