@@ -166,13 +166,16 @@ final class Rows {
         return fitted;
     }
 
-    /** A number with three significant digits. */
+    /** A number with three significant digits; below 1e-12 in size, rounding error, it is 0. */
     static String format(double value) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return String.valueOf(value);
         }
         double magnitude = Math.abs(value);
-        if (magnitude != 0 && (magnitude < 1e-3 || magnitude >= 1e5)) {
+        if (magnitude < 1e-12) {
+            return "0";
+        }
+        if (magnitude < 1e-3 || magnitude >= 1e5) {
             return String.format(Locale.ROOT, "%.2e", value);
         }
         return String.format(Locale.ROOT, "%.3g", value);
