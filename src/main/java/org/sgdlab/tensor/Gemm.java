@@ -162,7 +162,8 @@ public final class Gemm {
      * The plain-Java path, whatever the size. Every form is reduced to one whose inner loop runs
      * over a contiguous row of the result: a product with short rows (n below {@link #SHORT_ROW})
      * and more rows than columns is computed as its transpose, C^T = op(B)^T op(A)^T, a single
-     * short row runs in scalar code, and a transposed B is transposed once into a scratch array.
+     * short row runs in scalar code, and a transposed B is transposed once into a scratch array. A
+     * matrix-vector product (n = 1) runs as dot products or row sums without any transpose.
      */
     public static void java(
             boolean transposeA,
@@ -175,6 +176,10 @@ public final class Gemm {
             float[] b,
             float beta,
             float[] c) {
+        if (n == 1) {
+            matrixVector(transposeA, m, k, alpha, a, b, beta, c);
+            return;
+        }
         if (n < SHORT_ROW && m > n) {
             float[] transposed = new float[n * m];
             java(!transposeB, !transposeA, n, m, k, alpha, b, a, 0f, transposed);
@@ -213,6 +218,32 @@ public final class Gemm {
             if (!written) {
                 java.util.Arrays.fill(c, rowC, rowC + n, 0f);
             }
+        }
+    }
+
+    /**
+     * c = alpha op(A) b + beta c for a column b of k values, A of m x k after op: dot products over
+     * the rows of A, or for a transposed A a sum of its rows scaled by b, both contiguous.
+     */
+    private static void matrixVector(
+            boolean transposeA,
+            int m,
+            int k,
+            float alpha,
+            float[] a,
+            float[] b,
+            float beta,
+            float[] c) {
+        if (!transposeA) {
+            for (int i = 0; i < m; i++) {
+                float product = alpha * VectorMath.dot(a, i * k, b, 0, k);
+                c[i] = beta == 0f ? product : beta * c[i] + product;
+            }
+            return;
+        }
+        scale(c, m, beta);
+        for (int p = 0; p < k; p++) {
+            VectorMath.axpy(alpha * b[p], a, p * m, c, 0, m);
         }
     }
 

@@ -16,7 +16,9 @@ class GemmTest {
         "5,40,2",
         "1,1,1",
         "70,90,80",
-        "300,12,20"
+        "300,12,20",
+        "300,1,50",
+        "7,1,3"
     })
     void javaAndBlasAgreeWithTheDefinition(int m, int n, int k) {
         RandomStream random = new RandomStream(m * 1000L + n * 10L + k);

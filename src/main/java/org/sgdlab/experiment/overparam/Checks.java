@@ -27,17 +27,10 @@ final class Checks {
         return value;
     }
 
-    /** A number setting that must lie in [low, high]. */
-    static double within(Settings settings, String key, double low, double high) {
-        double value = settings.number(key);
-        if (!(value >= low && value <= high)) {
-            throw new IllegalArgumentException(
-                    "setting '" + key + "' must be in [" + low + ", " + high + "], got " + value);
-        }
-        return value;
-    }
-
-    /** A list of positive integers with at least the given number of distinct values. */
+    /**
+     * The distinct values, in increasing order, of a list of positive integers that must hold at
+     * least the given number of distinct values.
+     */
     static List<Integer> distinctPositive(Settings settings, String key, int atLeast) {
         List<Integer> values = settings.integers(key);
         boolean positive = values.stream().allMatch(value -> value > 0);
@@ -50,6 +43,12 @@ final class Checks {
                             + " distinct positive integers, got "
                             + values);
         }
-        return values;
+        return values.stream().distinct().sorted().toList();
+    }
+
+    /** The claim with the regime it was tested in: "claim (regime)." */
+    static String inRegime(String claim, String regime) {
+        String stem = claim.endsWith(".") ? claim.substring(0, claim.length() - 1) : claim;
+        return stem + " (" + regime + ").";
     }
 }

@@ -1,6 +1,7 @@
 package org.sgdlab.experiment.overparam;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,6 +105,32 @@ final class Rows {
         return bands;
     }
 
+    /**
+     * Like {@link #groupIntervals} for positive values, on a log scale: the geometric mean exp(mean
+     * log v) with the t interval of mean log v mapped back, so that the band stays positive on a
+     * logarithmic axis.
+     */
+    static double[][] groupGeometricIntervals(
+            List<Map<String, Object>> rows,
+            String group,
+            double[] values,
+            String key,
+            double confidence) {
+        List<Map<String, Object>> logged = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> copy = new LinkedHashMap<>(row);
+            copy.put(key, Math.log(number(row, key)));
+            logged.add(copy);
+        }
+        double[][] bands = groupIntervals(logged, group, values, key, confidence);
+        for (double[] band : bands) {
+            for (int i = 0; i < band.length; i++) {
+                band[i] = Math.exp(band[i]);
+            }
+        }
+        return bands;
+    }
+
     /** The pairs (x_i, y_i) where both are finite and, when positive is set, both above 0. */
     static double[][] finitePairs(double[] x, double[] y, boolean positive) {
         List<double[]> kept = new ArrayList<>();
@@ -139,13 +166,16 @@ final class Rows {
         return fitted;
     }
 
-    /** A number with three significant digits. */
+    /** A number with three significant digits; below 1e-12 in size, rounding error, it is 0. */
     static String format(double value) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return String.valueOf(value);
         }
         double magnitude = Math.abs(value);
-        if (magnitude != 0 && (magnitude < 1e-3 || magnitude >= 1e5)) {
+        if (magnitude < 1e-12) {
+            return "0";
+        }
+        if (magnitude < 1e-3 || magnitude >= 1e5) {
             return String.format(Locale.ROOT, "%.2e", value);
         }
         return String.format(Locale.ROOT, "%.3g", value);

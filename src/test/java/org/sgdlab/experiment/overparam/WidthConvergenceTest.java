@@ -92,10 +92,10 @@ class WidthConvergenceTest {
     void runsHaveStableIdentifiers() {
         List<RunSpec> runs = experiment.runs(experiment.settings(Profile.QUICK), List.of(3L, 4L));
 
-        assertEquals(14, runs.size());
+        assertEquals(16, runs.size());
         assertEquals("m=64_seed=3", runs.get(0).id());
-        assertEquals(4096, runs.get(6).integer("width"));
-        assertEquals("m=4096_seed=4", runs.get(13).id());
+        assertEquals(8192, runs.get(7).integer("width"));
+        assertEquals("m=8192_seed=4", runs.get(15).id());
     }
 
     @Test
