@@ -28,6 +28,9 @@ public final class Gemm {
     /** Rows shorter than this are computed through the transposed product in Java. */
     static final int SHORT_ROW = 16;
 
+    /** Below this many rows, a product with a transposed B runs as dot products over B's rows. */
+    static final int FEW_ROWS = 4;
+
     private static volatile boolean blasLoaded;
 
     private Gemm() {}
@@ -162,8 +165,9 @@ public final class Gemm {
      * The plain-Java path, whatever the size. Every form is reduced to one whose inner loop runs
      * over a contiguous row of the result: a product with short rows (n below {@link #SHORT_ROW})
      * and more rows than columns is computed as its transpose, C^T = op(B)^T op(A)^T, a single
-     * short row runs in scalar code, and a transposed B is transposed once into a scratch array. A
-     * matrix-vector product (n = 1) runs as dot products or row sums without any transpose.
+     * short row runs in scalar code, and a transposed B is transposed once into a scratch array
+     * unless A has only a few rows, which then take dot products with B's rows. A matrix-vector
+     * product (n = 1) runs as dot products or row sums without any transpose.
      */
     public static void java(
             boolean transposeA,
@@ -189,6 +193,10 @@ public final class Gemm {
                     c[i * n + j] = beta == 0f ? value : beta * c[i * n + j] + value;
                 }
             }
+            return;
+        }
+        if (transposeB && m < FEW_ROWS) {
+            rowDots(transposeA, m, n, k, alpha, a, b, beta, c);
             return;
         }
         float[] rowsOfB = transposeB ? transpose(b, n, k) : b;
@@ -244,6 +252,37 @@ public final class Gemm {
         scale(c, m, beta);
         for (int p = 0; p < k; p++) {
             VectorMath.axpy(alpha * b[p], a, p * m, c, 0, m);
+        }
+    }
+
+    /**
+     * c_ij = alpha op(A)_i . B_j + beta c_ij for a transposed B stored [n, k], whose rows are
+     * contiguous: for a few rows of A this beats transposing B first.
+     */
+    private static void rowDots(
+            boolean transposeA,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float[] a,
+            float[] b,
+            float beta,
+            float[] c) {
+        float[] rowsOfA = transposeA ? transpose(a, k, m) : a;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float product;
+                if (k < SHORT_ROW) {
+                    product = 0f;
+                    for (int p = 0; p < k; p++) {
+                        product += rowsOfA[i * k + p] * b[j * k + p];
+                    }
+                } else {
+                    product = VectorMath.dot(rowsOfA, i * k, b, j * k, k);
+                }
+                c[i * n + j] = beta == 0f ? alpha * product : beta * c[i * n + j] + alpha * product;
+            }
         }
     }
 

@@ -18,7 +18,8 @@ class GemmTest {
         "70,90,80",
         "300,12,20",
         "300,1,50",
-        "7,1,3"
+        "7,1,3",
+        "2,1024,10"
     })
     void javaAndBlasAgreeWithTheDefinition(int m, int n, int k) {
         RandomStream random = new RandomStream(m * 1000L + n * 10L + k);
