@@ -33,6 +33,36 @@ public final class Gemm {
 
     private static volatile boolean blasLoaded;
 
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    /** Direct buffers for the operands of this thread's products, grown as needed. */
+    private static final class Workspace {
+        private FloatBuffer left = directBuffer(0);
+        private FloatBuffer right = directBuffer(0);
+        private FloatBuffer out = directBuffer(0);
+
+        FloatBuffer left(int length) {
+            left = fit(left, length);
+            return left;
+        }
+
+        FloatBuffer right(int length) {
+            right = fit(right, length);
+            return right;
+        }
+
+        FloatBuffer out(int length) {
+            out = fit(out, length);
+            return out;
+        }
+
+        private static FloatBuffer fit(FloatBuffer buffer, int length) {
+            return buffer.capacity() >= length
+                    ? buffer
+                    : directBuffer((int) Math.min(Integer.MAX_VALUE / Float.BYTES, 2L * length));
+        }
+    }
+
     private Gemm() {}
 
     /** Computes C = alpha op(A) op(B) + beta C, choosing the faster path for the size. */
@@ -62,7 +92,11 @@ public final class Gemm {
                 && multiplyAdds >= BLAS_MIN_INTENSITY * copied;
     }
 
-    /** The OpenBLAS path, whatever the size. */
+    /**
+     * The OpenBLAS path, whatever the size. The arrays are copied into this thread's direct
+     * buffers, which the binding passes by address, and C is copied back: A and B once, C twice
+     * when beta is not 0, which is half of what the binding's own array overload copies.
+     */
     public static void blas(
             boolean transposeA,
             boolean transposeB,
@@ -74,7 +108,6 @@ public final class Gemm {
             float[] b,
             float beta,
             float[] c) {
-        ensureBlas();
         if (m == 0 || n == 0) {
             return;
         }
@@ -82,23 +115,15 @@ public final class Gemm {
             scale(c, m * n, beta);
             return;
         }
-        int lda = transposeA ? m : k;
-        int ldb = transposeB ? k : n;
-        openblas_nolapack.cblas_sgemm(
-                openblas_nolapack.CblasRowMajor,
-                transposeA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
-                transposeB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
-                m,
-                n,
-                k,
-                alpha,
-                a,
-                lda,
-                b,
-                ldb,
-                beta,
-                c,
-                n);
+        Workspace workspace = WORKSPACE.get();
+        FloatBuffer left = workspace.left(m * k).put(0, a, 0, m * k);
+        FloatBuffer right = workspace.right(k * n).put(0, b, 0, k * n);
+        FloatBuffer out = workspace.out(m * n);
+        if (beta != 0f) {
+            out.put(0, c, 0, m * n);
+        }
+        blas(transposeA, transposeB, m, n, k, alpha, left, right, beta, out);
+        out.get(0, c, 0, m * n);
     }
 
     /**
