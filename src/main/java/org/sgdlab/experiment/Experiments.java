@@ -14,6 +14,7 @@ public final class Experiments {
     private static final Map<String, Supplier<Experiment>> REGISTRY = new LinkedHashMap<>();
 
     static {
+        REGISTRY.put("random-labels", RandomLabelsExperiment::new);
     }
 
     private Experiments() {}
