@@ -298,12 +298,29 @@ public final class DepthExperiment implements Experiment {
                             "N=%d: test error two layers %s, three layers %s; difference %.4f"
                                     + " (95%% interval %.4f to %.4f, %d seeds).",
                             size,
-                            RandomLabelsExperiment.range(twoArray, "%.4f"),
-                            RandomLabelsExperiment.range(threeArray, "%.4f"),
+                            Rows.summary(twoArray, "%.4f"),
+                            Rows.summary(threeArray, "%.4f"),
                             difference.value(),
                             difference.low(),
                             difference.high(),
                             difference.count()));
+            if (!win && !difference.below(0)) {
+                int favoured = 0;
+                for (int i = 0; i < twoArray.length; i++) {
+                    favoured += twoArray[i] > threeArray[i] ? 1 : 0;
+                }
+                notes.add(
+                        String.format(
+                                Locale.ROOT,
+                                "N=%d: undecided. Three layers had the lower test error in %d of %d"
+                                        + " seeds, but the seeds disagree on the size of the gap"
+                                        + " enough for the 95%% t interval over %d seeds to"
+                                        + " include 0.",
+                                size,
+                                favoured,
+                                twoArray.length,
+                                twoArray.length));
+            }
         }
 
         int sizes = perSize.size();
@@ -363,22 +380,9 @@ public final class DepthExperiment implements Experiment {
                     Rows.where(rows, row -> Rows.number(row, "depth") == depth);
             TreeMap<Double, List<Map<String, Object>>> bySize =
                     Rows.groupByNumber(runs, "train_size");
-            int count = bySize.size();
-            double[] x = new double[count];
-            double[] y = new double[count];
-            double[] low = new double[count];
-            double[] high = new double[count];
-            int i = 0;
-            for (Map.Entry<Double, List<Map<String, Object>>> group : bySize.entrySet()) {
-                double[] errors = Rows.column(group.getValue(), "test_error");
-                x[i] = group.getKey();
-                y[i] = Statistics.mean(errors);
-                low[i] = java.util.Arrays.stream(errors).min().orElse(y[i]);
-                high[i] = java.util.Arrays.stream(errors).max().orElse(y[i]);
-                i++;
-            }
             series.add(
-                    Plot.Series.band(depth == 2 ? "two layers" : "three layers", x, y, low, high));
+                    Rows.meanBand(
+                            depth == 2 ? "two layers" : "three layers", bySize, "test_error"));
         }
         return new Plot(
                 "depth-test-error",

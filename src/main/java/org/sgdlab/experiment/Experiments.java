@@ -15,6 +15,7 @@ public final class Experiments {
 
     static {
         REGISTRY.put("random-labels", RandomLabelsExperiment::new);
+        REGISTRY.put("width-generalization", WidthGeneralizationExperiment::new);
         REGISTRY.put("depth", DepthExperiment::new);
     }
 

@@ -305,8 +305,8 @@ public final class RandomLabelsExperiment implements Experiment {
                                 testTrend.high(),
                                 testTrend.below(0),
                                 "bootstrap 95% interval below 0"));
-                fitSeries.add(levelSeries(model, byLevel, "epochs_to_fit"));
-                testSeries.add(levelSeries(model, byLevel, "test_accuracy"));
+                fitSeries.add(Rows.meanBand(model, byLevel, "epochs_to_fit"));
+                testSeries.add(Rows.meanBand(model, byLevel, "test_accuracy"));
             } else {
                 notes.add(
                         model
@@ -454,9 +454,9 @@ public final class RandomLabelsExperiment implements Experiment {
                             group.getKey(),
                             fitted,
                             runs.size(),
-                            range(epochs, "%.0f"),
-                            range(train, "%.3f"),
-                            range(test, "%.3f")));
+                            Rows.summary(epochs, "%.0f"),
+                            Rows.summary(train, "%.3f"),
+                            Rows.summary(test, "%.3f")));
         }
         return notes;
     }
@@ -498,45 +498,5 @@ public final class RandomLabelsExperiment implements Experiment {
             }
         }
         return notes;
-    }
-
-    /** "mean (lowest to highest)" in the format, or the one value. */
-    static String range(double[] values, String format) {
-        double lowest = Double.POSITIVE_INFINITY;
-        double highest = Double.NEGATIVE_INFINITY;
-        for (double value : values) {
-            lowest = Math.min(lowest, value);
-            highest = Math.max(highest, value);
-        }
-        String mean = String.format(Locale.ROOT, format, Statistics.mean(values));
-        if (values.length == 1 || lowest == highest) {
-            return mean;
-        }
-        return mean
-                + " ("
-                + String.format(Locale.ROOT, format, lowest)
-                + " to "
-                + String.format(Locale.ROOT, format, highest)
-                + ")";
-    }
-
-    /** The mean of a column at each label level, with the lowest and highest seed as the band. */
-    private static Plot.Series levelSeries(
-            String model, TreeMap<Double, List<Map<String, Object>>> byLevel, String column) {
-        int count = byLevel.size();
-        double[] x = new double[count];
-        double[] y = new double[count];
-        double[] low = new double[count];
-        double[] high = new double[count];
-        int i = 0;
-        for (Map.Entry<Double, List<Map<String, Object>>> level : byLevel.entrySet()) {
-            double[] values = Rows.column(level.getValue(), column);
-            x[i] = level.getKey();
-            y[i] = Statistics.mean(values);
-            low[i] = java.util.Arrays.stream(values).min().orElse(y[i]);
-            high[i] = java.util.Arrays.stream(values).max().orElse(y[i]);
-            i++;
-        }
-        return Plot.Series.band(model, x, y, low, high);
     }
 }

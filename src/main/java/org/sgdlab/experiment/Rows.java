@@ -1,8 +1,10 @@
 package org.sgdlab.experiment;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -98,5 +100,44 @@ final class Rows {
             seeds.put((long) number(row, "seed"), row);
         }
         return seeds;
+    }
+
+    /** "mean (lowest to highest)" in the format, or the mean alone when all values agree. */
+    static String summary(double[] values, String format) {
+        double lowest = Arrays.stream(values).min().orElse(Double.NaN);
+        double highest = Arrays.stream(values).max().orElse(Double.NaN);
+        String mean = String.format(Locale.ROOT, format, Statistics.mean(values));
+        if (values.length == 1 || lowest == highest) {
+            return mean;
+        }
+        return mean
+                + " ("
+                + String.format(Locale.ROOT, format, lowest)
+                + " to "
+                + String.format(Locale.ROOT, format, highest)
+                + ")";
+    }
+
+    /**
+     * A plot series over the groups: at each group's value x, the mean of the column, with the
+     * lowest and the highest value as the band.
+     */
+    static Plot.Series meanBand(
+            String name, TreeMap<Double, List<Map<String, Object>>> groups, String column) {
+        int count = groups.size();
+        double[] x = new double[count];
+        double[] y = new double[count];
+        double[] low = new double[count];
+        double[] high = new double[count];
+        int i = 0;
+        for (Map.Entry<Double, List<Map<String, Object>>> group : groups.entrySet()) {
+            double[] values = column(group.getValue(), column);
+            x[i] = group.getKey();
+            y[i] = Statistics.mean(values);
+            low[i] = Arrays.stream(values).min().orElse(y[i]);
+            high[i] = Arrays.stream(values).max().orElse(y[i]);
+            i++;
+        }
+        return Plot.Series.band(name, x, y, low, high);
     }
 }
