@@ -14,6 +14,7 @@ public final class Experiments {
     private static final Map<String, Supplier<Experiment>> REGISTRY = new LinkedHashMap<>();
 
     static {
+        REGISTRY.put("architectures", ArchitecturesExperiment::new);
         REGISTRY.put("random-labels", RandomLabelsExperiment::new);
         REGISTRY.put("width-generalization", WidthGeneralizationExperiment::new);
         REGISTRY.put("depth", DepthExperiment::new);

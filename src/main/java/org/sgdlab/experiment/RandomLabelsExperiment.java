@@ -18,13 +18,15 @@ import org.sgdlab.tensor.RandomStream;
  * true labels, on partially and fully random labels, and on shuffled pixels, random pixels and
  * Gaussian inputs (see {@link Corruption}).
  *
- * <p>The model, {@code mlp}, is Zhang et al.'s MLP 1x512 (one hidden layer of {@code mlp-width}
- * ReLU units). Each run draws its training images, its corruption and its initialization from its
- * seed; for one seed, all corruptions share the images and the initialization, so ratios between
- * corruptions are paired. Each trains as {@link Memorization} says: SGD with momentum on
- * cross-entropy until every training example is classified correctly or {@code max-epochs} pass.
- * The label level of a corruption is 0 for true labels, p for partial labels with probability p,
- * and 1 for random labels; input corruptions have none.
+ * <p>Models: {@code mlp} is Zhang et al.'s MLP 1x512 (one hidden layer of {@code mlp-width} ReLU
+ * units); {@code cnn} is the two-convolution network of {@link ImageModels#cnn} with {@code
+ * cnn-channels} channels (16 by default, which is {@link org.sgdlab.nn.Cnn#small} at k = 1). Each
+ * run draws its training images, its corruption and its initialization from its seed; for one seed,
+ * all corruptions share the images and the initialization, and both models share the corruption, so
+ * ratios between corruptions are paired. Each trains as {@link Memorization} says: SGD with
+ * momentum on cross-entropy until every training example is classified correctly or {@code
+ * max-epochs} pass. The label level of a corruption is 0 for true labels, p for partial labels with
+ * probability p, and 1 for random labels; input corruptions have none.
  *
  * <p>Verdicts, per model, at 95 % confidence:
  *
@@ -52,7 +54,7 @@ import org.sgdlab.tensor.RandomStream;
  */
 public final class RandomLabelsExperiment implements Experiment {
     /** The models this experiment knows. */
-    static final List<String> MODELS = List.of("mlp");
+    static final List<String> MODELS = List.of("mlp", "cnn");
 
     @Override
     public String name() {
@@ -61,9 +63,9 @@ public final class RandomLabelsExperiment implements Experiment {
 
     @Override
     public String description() {
-        return "Zhang et al.'s randomization tests on Fashion-MNIST: an MLP 1x512 fits true,"
-                + " partially random and random labels, shuffled and random pixels and Gaussian"
-                + " inputs.";
+        return "Zhang et al.'s randomization tests on Fashion-MNIST: an MLP 1x512 and a small CNN"
+                + " fit true, partially random and random labels, shuffled and random pixels and"
+                + " Gaussian inputs.";
     }
 
     @Override
@@ -82,7 +84,7 @@ public final class RandomLabelsExperiment implements Experiment {
     public Settings settings(Profile profile) {
         Settings settings = new Settings();
         FashionMnistData.define(settings, profile, 500, 10_000, 1000, 10_000, 28, 28);
-        settings.define("models", "mlp", "models to train, from: mlp")
+        settings.define("models", "mlp,cnn", "models to train, from: mlp, cnn")
                 .define(
                         "corruptions",
                         profile,
@@ -93,7 +95,11 @@ public final class RandomLabelsExperiment implements Experiment {
                                 + "random-pixels,gaussian",
                         "corruptions of the training set: true-labels, partial-labels:P,"
                                 + " random-labels, shuffled-pixels, random-pixels, gaussian")
-                .define("mlp-width", 512, "hidden units of the one-hidden-layer MLP");
+                .define("mlp-width", 512, "hidden units of the one-hidden-layer MLP")
+                .define(
+                        "cnn-channels",
+                        16,
+                        "channels of the CNN's first convolution (twice as many in the second)");
         Memorization.Options.define(settings, profile, 0.05, 64, 200, 300);
         return settings.define(
                         "modest-factor",
@@ -171,6 +177,10 @@ public final class RandomLabelsExperiment implements Experiment {
             throw new IllegalArgumentException(
                     "mlp-width must be positive, got " + settings.integer("mlp-width"));
         }
+        if (settings.integer("cnn-channels") < 1) {
+            throw new IllegalArgumentException(
+                    "cnn-channels must be positive, got " + settings.integer("cnn-channels"));
+        }
         if (!(settings.number("modest-factor") > 1)) {
             throw new IllegalArgumentException(
                     "modest-factor must be above 1, got " + settings.number("modest-factor"));
@@ -227,6 +237,7 @@ public final class RandomLabelsExperiment implements Experiment {
             String name, int side, Settings settings, RandomStream random) {
         return switch (name) {
             case "mlp" -> ImageModels.mlp(side, settings.integer("mlp-width"), 2, random);
+            case "cnn" -> ImageModels.cnn(side, settings.integer("cnn-channels"), random);
             default -> throw new IllegalArgumentException("unknown model '" + name + "'");
         };
     }

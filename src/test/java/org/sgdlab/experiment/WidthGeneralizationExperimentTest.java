@@ -87,11 +87,14 @@ class WidthGeneralizationExperimentTest {
     @Test
     void badSettingsAreNamed() {
         assertEquals(
-                "multipliers must be at least two distinct positive integers, got [1, 1]",
-                message(experiment.settings(Profile.QUICK).set("multipliers", "1,1")));
+                "mlp-multipliers must be at least two distinct positive integers, got [1, 1]",
+                message(experiment.settings(Profile.QUICK).set("mlp-multipliers", "1,1")));
         assertEquals(
-                "multipliers must be at least two distinct positive integers, got [0, 2]",
-                message(experiment.settings(Profile.QUICK).set("multipliers", "0,2")));
+                "cnn-multipliers must be at least two distinct positive integers, got [0, 2]",
+                message(experiment.settings(Profile.QUICK).set("cnn-multipliers", "0,2")));
+        assertEquals(
+                "cnn-base-channels must be positive, got 0",
+                message(experiment.settings(Profile.QUICK).set("cnn-base-channels", "0")));
         assertEquals(
                 "rise-tolerance must be at least 0, got -0.1",
                 message(experiment.settings(Profile.QUICK).set("rise-tolerance", "-0.1")));
