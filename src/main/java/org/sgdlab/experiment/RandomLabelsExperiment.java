@@ -374,6 +374,29 @@ public final class RandomLabelsExperiment implements Experiment {
                                 factor.low(),
                                 factor.high(),
                                 factor.count()));
+                if (!factor.above(1)) {
+                    notes.add(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s: the interval of the factor reaches down to %.2f, so at"
+                                            + " %d training images random labels were not"
+                                            + " reliably slower to fit than true labels"
+                                            + " (per-seed ratios %s).",
+                                    model,
+                                    factor.low(),
+                                    settings.integer("train-size"),
+                                    ratios(logRatios)));
+                }
+                if (!factor.below(modest)) {
+                    notes.add(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s: the interval of the factor reaches up to %.2f, beyond"
+                                            + " the modest bound %s.",
+                                    model,
+                                    factor.high(),
+                                    modest));
+                }
             } else {
                 notes.add(model + ": no seed ran both true and random labels; no factor computed.");
             }
@@ -426,6 +449,15 @@ public final class RandomLabelsExperiment implements Experiment {
                             withChance));
         }
         return new Analysis(verdicts, plots, notes);
+    }
+
+    /** The ratios exp(log ratio), two decimals each, comma-separated. */
+    private static String ratios(List<Double> logRatios) {
+        List<String> parts = new ArrayList<>();
+        for (double logRatio : logRatios) {
+            parts.add(String.format(Locale.ROOT, "%.2f", Math.exp(logRatio)));
+        }
+        return String.join(", ", parts);
     }
 
     private Verdict fitVerdict(String model, List<Map<String, Object>> rows) {

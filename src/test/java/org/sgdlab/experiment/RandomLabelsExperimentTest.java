@@ -106,14 +106,22 @@ class RandomLabelsExperimentTest {
             rows.add(row("mlp", "true-labels", 0.0, seed, 40 + seed, 1, 0.8));
             rows.add(row("mlp", "random-labels", 1.0, seed, 40 + seed, 1, 0.35 + 0.01 * seed));
         }
-        List<Verdict> verdicts =
-                experiment.analyze(rows, experiment.settings(Profile.QUICK)).verdicts();
+        Experiment.Analysis analysis = experiment.analyze(rows, experiment.settings(Profile.QUICK));
+        List<Verdict> verdicts = analysis.verdicts();
         assertTrue(verdicts.get(0).holds());
         assertFalse(verdicts.get(1).holds(), "time to fit does not grow");
         assertTrue(verdicts.get(2).holds(), "test accuracy still falls");
         assertFalse(verdicts.get(3).holds(), "a factor of 1 is not above 1");
         assertEquals(1, verdicts.get(3).value(), 1e-12);
         assertFalse(verdicts.get(4).holds(), "0.36 is not within 0.1 of chance");
+        assertTrue(
+                analysis.notes()
+                        .contains(
+                                "mlp: the interval of the factor reaches down to 1.00, so at 500"
+                                        + " training images random labels were not reliably"
+                                        + " slower to fit than true labels (per-seed ratios 1.00,"
+                                        + " 1.00, 1.00)."),
+                String.join("\n", analysis.notes()));
     }
 
     @Test
