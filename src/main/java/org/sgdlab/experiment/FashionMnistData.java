@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.sgdlab.data.DataFormatException;
 import org.sgdlab.data.Dataset;
 import org.sgdlab.data.FashionMnist;
 import org.sgdlab.data.Split;
@@ -164,6 +165,9 @@ final class FashionMnistData {
                     }
                     try {
                         return FashionMnist.load(directory, train);
+                    } catch (DataFormatException e) {
+                        throw new DataFormatException(
+                                "setting data-dir=" + directory + ": " + e.getMessage(), e);
                     } catch (IOException e) {
                         throw new UncheckedIOException("cannot read " + directory, e);
                     }

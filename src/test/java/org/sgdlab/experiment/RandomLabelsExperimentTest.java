@@ -189,7 +189,8 @@ class RandomLabelsExperimentTest {
                         .apply(List.of("data-dir=/nonexistent/fashion-mnist"));
         String message = message(settings);
         assertTrue(
-                message.startsWith("no Fashion-MNIST files in /nonexistent/fashion-mnist"),
+                message.startsWith(
+                        "setting data-dir=/nonexistent/fashion-mnist: no Fashion-MNIST files in"),
                 message);
     }
 
