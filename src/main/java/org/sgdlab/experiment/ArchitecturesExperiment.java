@@ -199,26 +199,14 @@ public final class ArchitecturesExperiment implements Experiment {
         List<Verdict> perArchitecture = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<Plot.Series> series = new ArrayList<>();
-        double overallLowest = Double.POSITIVE_INFINITY;
-        double overallHighest = Double.NEGATIVE_INFINITY;
         for (Map.Entry<String, List<Map<String, Object>>> group :
                 Rows.groupByText(rows, "architecture").entrySet()) {
             String architecture = group.getKey();
             List<Map<String, Object>> runs = group.getValue();
-            double[] accuracy = Rows.column(runs, "train_accuracy");
-            double lowest = java.util.Arrays.stream(accuracy).min().orElse(Double.NaN);
-            double highest = java.util.Arrays.stream(accuracy).max().orElse(Double.NaN);
-            overallLowest = Math.min(overallLowest, lowest);
-            overallHighest = Math.max(overallHighest, highest);
             perArchitecture.add(
-                    new Verdict(
+                    Memorization.fitVerdict(
                             "The " + architecture + " fits random labels",
-                            "lowest final training accuracy over seeds (interval: lowest to"
-                                    + " highest)",
-                            lowest,
-                            lowest,
-                            highest,
-                            lowest >= 1,
+                            runs,
                             "every seed at training accuracy 1"));
             int fitted = Rows.where(runs, row -> Rows.flag(row, "fitted")).size();
             int diverged = Rows.where(runs, row -> Rows.flag(row, "diverged")).size();
@@ -233,7 +221,7 @@ public final class ArchitecturesExperiment implements Experiment {
                             runs.size(),
                             diverged > 0 ? " (" + diverged + " diverged)" : "",
                             Rows.summary(Rows.column(runs, "epochs_to_fit"), "%.0f"),
-                            Rows.summary(accuracy, "%.3f"),
+                            Rows.summary(Rows.column(runs, "train_accuracy"), "%.3f"),
                             Rows.summary(Rows.column(runs, "test_accuracy"), "%.3f")));
             TreeMap<Double, List<Map<String, Object>>> byParameters =
                     Rows.groupByNumber(runs, "parameters");
@@ -247,17 +235,9 @@ public final class ArchitecturesExperiment implements Experiment {
         }
 
         List<Verdict> verdicts = new ArrayList<>();
-        boolean all = perArchitecture.stream().allMatch(Verdict::holds);
         verdicts.add(
-                new Verdict(
-                        claims().get(0),
-                        "lowest final training accuracy over every run (interval: lowest to"
-                                + " highest)",
-                        overallLowest,
-                        overallLowest,
-                        overallHighest,
-                        all && !perArchitecture.isEmpty(),
-                        "every architecture fits with every seed"));
+                Memorization.fitVerdict(
+                        claims().get(0), rows, "every architecture fits with every seed"));
         verdicts.addAll(perArchitecture);
         Plot plot =
                 new Plot(

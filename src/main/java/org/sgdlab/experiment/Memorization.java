@@ -1,6 +1,8 @@
 package org.sgdlab.experiment;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.sgdlab.data.Dataset;
 import org.sgdlab.nn.Loss;
@@ -150,5 +152,23 @@ final class Memorization {
                 model.parameterCount(),
                 result.diverged(),
                 result.wallSeconds());
+    }
+
+    /**
+     * The verdict that every run fitted: the lowest final training accuracy over the rows, with the
+     * lowest and the highest as its interval; it holds when the lowest is 1.
+     */
+    static Verdict fitVerdict(String claim, List<Map<String, Object>> rows, String criterion) {
+        double[] accuracy = Rows.column(rows, "train_accuracy");
+        double lowest = Arrays.stream(accuracy).min().orElse(Double.NaN);
+        double highest = Arrays.stream(accuracy).max().orElse(Double.NaN);
+        return new Verdict(
+                claim,
+                "lowest final training accuracy over the runs (interval: lowest to highest)",
+                lowest,
+                lowest,
+                highest,
+                lowest >= 1,
+                criterion);
     }
 }

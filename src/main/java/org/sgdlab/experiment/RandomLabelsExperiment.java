@@ -269,7 +269,11 @@ public final class RandomLabelsExperiment implements Experiment {
             List<Map<String, Object>> labelRows =
                     Rows.where(modelRows, row -> row.get("label_level") != null);
 
-            verdicts.add(fitVerdict(model, modelRows));
+            verdicts.add(
+                    Memorization.fitVerdict(
+                            claims().get(0) + " (" + model + ")",
+                            modelRows,
+                            "every run at training accuracy 1"));
             notes.addAll(corruptionNotes(model, modelRows));
             notes.addAll(inputNotes(model, modelRows, chance + margin));
             if (Rows.where(modelRows, row -> !Rows.flag(row, "fitted")).size() > 0) {
@@ -460,24 +464,6 @@ public final class RandomLabelsExperiment implements Experiment {
             parts.add(String.format(Locale.ROOT, "%.2f", Math.exp(logRatio)));
         }
         return String.join(", ", parts);
-    }
-
-    private Verdict fitVerdict(String model, List<Map<String, Object>> rows) {
-        double[] accuracy = Rows.column(rows, "train_accuracy");
-        double lowest = Double.POSITIVE_INFINITY;
-        double highest = Double.NEGATIVE_INFINITY;
-        for (double value : accuracy) {
-            lowest = Math.min(lowest, value);
-            highest = Math.max(highest, value);
-        }
-        return new Verdict(
-                claims().get(0) + " (" + model + ")",
-                "lowest final training accuracy over all runs (interval: lowest to highest)",
-                lowest,
-                lowest,
-                highest,
-                lowest >= 1,
-                "every run at training accuracy 1");
     }
 
     /** One line per corruption: how many runs fitted, in how many epochs, and test accuracy. */

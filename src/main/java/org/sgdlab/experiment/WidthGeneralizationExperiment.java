@@ -204,18 +204,10 @@ public final class WidthGeneralizationExperiment implements Experiment {
                 Rows.groupByText(rows, "model").entrySet()) {
             String model = group.getKey();
             List<Map<String, Object>> runs = group.getValue();
-            double[] accuracy = Rows.column(runs, "train_accuracy");
-            double lowest = java.util.Arrays.stream(accuracy).min().orElse(Double.NaN);
-            double highest = java.util.Arrays.stream(accuracy).max().orElse(Double.NaN);
             verdicts.add(
-                    new Verdict(
+                    Memorization.fitVerdict(
                             claims().get(0) + " (" + model + ")",
-                            "lowest final training accuracy over all runs (interval: lowest to"
-                                    + " highest)",
-                            lowest,
-                            lowest,
-                            highest,
-                            lowest >= 1,
+                            runs,
                             "every run at training accuracy 1"));
 
             TreeMap<Double, List<Map<String, Object>>> byMultiplier =
