@@ -508,13 +508,16 @@ public final class RandomLabelsExperiment implements Experiment {
             String why =
                     switch (group.getKey()) {
                         case "shuffled-pixels" ->
-                                "one permutation for all images keeps every"
-                                        + " feature, only moved; a fully connected network does not"
-                                        + " depend on the order of its inputs, a convolution does";
+                                "one permutation shared by all images moves every pixel to the"
+                                        + " same new place in training and test images alike;"
+                                        + " a fully connected network is blind to the order"
+                                        + " of its inputs, and a convolution still sees every"
+                                        + " pixel";
                         case "random-pixels" ->
                                 "a permutation of its pixels keeps each image's"
-                                        + " histogram of grey levels, and so how much of the frame the"
-                                        + " garment covers, which differs between classes";
+                                        + " histogram of grey levels, and so how much of the"
+                                        + " frame the garment covers, which differs between"
+                                        + " classes";
                         default -> "";
                     };
             if (!why.isEmpty()) {

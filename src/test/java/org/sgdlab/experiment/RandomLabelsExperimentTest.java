@@ -81,9 +81,9 @@ class RandomLabelsExperimentTest {
         assertTrue(
                 analysis.notes()
                         .contains(
-                                "mlp, random-labels: 3 of 3 runs fitted; epochs to fit 62 (60 to 64);"
-                                        + " final training accuracy 1.000; test accuracy 0.100 (0.090 to"
-                                        + " 0.110)."),
+                                "mlp, random-labels: 3 of 3 runs fitted; epochs to fit 62 (60 to"
+                                        + " 64); final training accuracy 1.000; test accuracy"
+                                        + " 0.100 (0.090 to 0.110)."),
                 String.join("\n", analysis.notes()));
     }
 
