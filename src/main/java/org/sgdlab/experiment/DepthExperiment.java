@@ -313,12 +313,10 @@ public final class DepthExperiment implements Experiment {
                         String.format(
                                 Locale.ROOT,
                                 "N=%d: undecided. Three layers had the lower test error in %d of %d"
-                                        + " seeds, but the seeds disagree on the size of the gap"
-                                        + " enough for the 95%% t interval over %d seeds to"
-                                        + " include 0.",
+                                        + " seeds, and the 95%% t interval of the difference"
+                                        + " includes 0.",
                                 size,
                                 favoured,
-                                twoArray.length,
                                 twoArray.length));
             }
         }
