@@ -38,10 +38,11 @@ import org.sgdlab.tensor.RandomStream;
  * <p>Verdicts: for each architecture, it fits random labels when the lowest final training accuracy
  * over its seeds is 1; and the claim across architectures holds when every architecture does.
  *
- * <p>Cost. Quick (200 images averaged to 14 x 14, 4 architectures, 3 seeds: 12 runs): about 2
- * minutes of computing. Full (2,000 images of the full set at 28 x 28): an estimate of 3 to 6 hours
- * on two cores, dominated by the ResNet (about 0.18 s per step of 64 images at 14 x 14 on one core,
- * four times that at 28 x 28) and scaled from the quick profile's epochs to fit; not run.
+ * <p>Cost. Quick (200 images averaged to 14 x 14, 4 architectures, 3 seeds: 12 runs): measured 107
+ * s of wall time and 108 s of processor time on two cores shared with other work. Full (2,000
+ * images of the full set at 28 x 28): an estimate of 2 to 4 hours on two cores, dominated by the
+ * ResNet (about 0.18 s per step of 64 images at 14 x 14 on one core, four times that at 28 x 28),
+ * from an assumed 100 to 200 epochs per run; not run.
  */
 public final class ArchitecturesExperiment implements Experiment {
     /** The architectures this experiment knows. */

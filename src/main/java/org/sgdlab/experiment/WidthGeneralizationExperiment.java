@@ -41,11 +41,11 @@ import org.sgdlab.tensor.RandomStream;
  * The notes hold the table: per multiplier, the width, the parameter count and the test error.
  *
  * <p>Cost. Quick (1,000 images of the shipped subset averaged to 14 x 14; the MLP at k = 1 to 16,
- * the CNN at k = 1 to 4; 3 seeds: 24 runs): about 2.5 minutes of computing, about 1.5 minutes on
- * two otherwise idle cores. Full (10,000 images of the full set at 28 x 28, the whole test set, the
- * CNN up to k = 8; 27 runs): an estimate of 4 to 8 hours on two cores, scaled from the quick
- * profile's time per epoch (ten times the images, four times the pixels, and for the CNN at k = 8
- * four times the multiply-adds of k = 4); not run.
+ * the CNN at k = 1 to 4; 3 seeds: 24 runs): measured 109 s of wall time and 110 s of processor time
+ * on two cores shared with other work. Full (10,000 images of the full set at 28 x 28, the whole
+ * test set, the CNN up to k = 8; 27 runs): an estimate of 3 to 6 hours on two cores, scaled from
+ * the quick profile's time per step (ten times the images, four times the pixels, and for the CNN
+ * at k = 8 four times the multiply-adds of k = 4) and an assumed 80 to 150 epochs per run; not run.
  */
 public final class WidthGeneralizationExperiment implements Experiment {
     /** The models this experiment knows. */
