@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.sgdlab.autograd.Ops;
 import org.sgdlab.nn.Cnn;
 import org.sgdlab.nn.Conv2d;
@@ -132,7 +133,7 @@ public final class ConvBenchmark {
         return row("resnet block step", micros, List.of(shape, shape));
     }
 
-    private double step(Module model, java.util.function.Supplier<Tensor> loss) {
+    private double step(Module model, Supplier<Tensor> loss) {
         Sgd optimizer = new Sgd(model.parameters(), 1e-4);
         return timer.microseconds(
                 () -> {

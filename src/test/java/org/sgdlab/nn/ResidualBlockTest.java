@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sgdlab.autograd.GradCheck;
@@ -19,7 +20,7 @@ class ResidualBlockTest {
         ResidualBlock block = new ResidualBlock(2, 2, 1, false, Init.he(), new RandomStream(71));
         assertFalse(block.hasProjection());
         for (Tensor parameter : block.parameters()) {
-            java.util.Arrays.fill(parameter.data(), 0f);
+            Arrays.fill(parameter.data(), 0f);
         }
         Tensor x = Tensor.gaussian(new RandomStream(72), 1, 2, 2, 5, 5);
         Tensor y = block.forward(x);
