@@ -18,8 +18,12 @@ public final class Experiments {
 
     static {
         REGISTRY.put("memorization", Memorization::new);
+        REGISTRY.put("architectures", ArchitecturesExperiment::new);
         REGISTRY.put("width-convergence", WidthConvergence::new);
         REGISTRY.put("teacher-student", TeacherStudent::new);
+        REGISTRY.put("random-labels", RandomLabelsExperiment::new);
+        REGISTRY.put("width-generalization", WidthGeneralizationExperiment::new);
+        REGISTRY.put("depth", DepthExperiment::new);
     }
 
     private Experiments() {}
