@@ -8,6 +8,10 @@ import java.util.function.Supplier;
 import org.sgdlab.experiment.overparam.Memorization;
 import org.sgdlab.experiment.overparam.TeacherStudent;
 import org.sgdlab.experiment.overparam.WidthConvergence;
+import org.sgdlab.experiment.realdata.ArchitecturesExperiment;
+import org.sgdlab.experiment.realdata.DepthExperiment;
+import org.sgdlab.experiment.realdata.RandomLabelsExperiment;
+import org.sgdlab.experiment.realdata.WidthGeneralizationExperiment;
 
 /**
  * The registry of experiments, in the order of the claims they test; {@code sgdlab list} and {@code

@@ -1,4 +1,4 @@
-package org.sgdlab.experiment;
+package org.sgdlab.experiment.realdata;
 
 import org.sgdlab.data.Dataset;
 import org.sgdlab.data.FashionMnist;

@@ -1,4 +1,4 @@
-package org.sgdlab.experiment;
+package org.sgdlab.experiment.realdata;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,6 +7,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.sgdlab.data.Split;
+import org.sgdlab.experiment.Experiment;
+import org.sgdlab.experiment.Plot;
+import org.sgdlab.experiment.Profile;
+import org.sgdlab.experiment.RunSpec;
+import org.sgdlab.experiment.Settings;
+import org.sgdlab.experiment.Statistics;
+import org.sgdlab.experiment.Verdict;
 import org.sgdlab.tensor.RandomStream;
 
 /**
@@ -23,8 +30,8 @@ import org.sgdlab.tensor.RandomStream;
  * its widest quick network costs what k = 2 would there; at 4 channels (1,066 parameters for 1,000
  * images) it did not reach zero training error in 2 of 3 seeds within 300 epochs. Each run draws
  * its training images and initialization from its seed; for one seed, every width sees the same
- * images in the same order. Training is that of {@link Memorization}: SGD with momentum on
- * cross-entropy until every training image is classified correctly, or {@code max-epochs} pass.
+ * images in the same order. Training is that of {@link Fitting}: SGD with momentum on cross-entropy
+ * until every training image is classified correctly, or {@code max-epochs} pass.
  *
  * <p>Verdicts, per model. The trend is the least-squares slope b of test error on log2 k over all
  * runs (so b is the change of test error per doubling of the width), with its 95 % t interval.
@@ -92,7 +99,7 @@ public final class WidthGeneralizationExperiment implements Experiment {
                         8,
                         "channels of the CNN's first convolution at k = 1 (twice as many in the"
                                 + " second)");
-        Memorization.Options.define(settings, profile, 0.05, 64, 300, 300);
+        Fitting.Options.define(settings, profile, 0.05, 64, 300, 300);
         return settings.define(
                 "rise-tolerance",
                 0.005,
@@ -120,7 +127,7 @@ public final class WidthGeneralizationExperiment implements Experiment {
     private static void check(Settings settings) {
         FashionMnistData.check(settings);
         models(settings);
-        Memorization.Options.of(settings);
+        Fitting.Options.of(settings);
         for (String model : MODELS) {
             List<Integer> multipliers = settings.integers(model + "-multipliers");
             if (multipliers.size() < 2
@@ -185,11 +192,11 @@ public final class WidthGeneralizationExperiment implements Experiment {
                 run.text("model").equals("mlp")
                         ? ImageModels.mlp(side, run.integer("width"), 2, init)
                         : ImageModels.cnn(side, run.integer("width"), init);
-        return Memorization.fit(
+        return Fitting.fit(
                         model.module(),
                         model.view(data.train()),
                         model.view(data.test()),
-                        Memorization.Options.of(settings),
+                        Fitting.Options.of(settings),
                         root)
                 .row();
     }
@@ -205,7 +212,7 @@ public final class WidthGeneralizationExperiment implements Experiment {
             String model = group.getKey();
             List<Map<String, Object>> runs = group.getValue();
             verdicts.add(
-                    Memorization.fitVerdict(
+                    Fitting.fitVerdict(
                             claims().get(0) + " (" + model + ")",
                             runs,
                             "every run at training accuracy 1"));

@@ -1,4 +1,4 @@
-package org.sgdlab.experiment;
+package org.sgdlab.experiment.realdata;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +10,8 @@ import org.sgdlab.data.DataFormatException;
 import org.sgdlab.data.Dataset;
 import org.sgdlab.data.FashionMnist;
 import org.sgdlab.data.Split;
+import org.sgdlab.experiment.Profile;
+import org.sgdlab.experiment.Settings;
 import org.sgdlab.tensor.RandomStream;
 import org.sgdlab.tensor.Tensor;
 

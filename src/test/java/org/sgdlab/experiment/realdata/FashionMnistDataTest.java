@@ -1,4 +1,4 @@
-package org.sgdlab.experiment;
+package org.sgdlab.experiment.realdata;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.sgdlab.data.Dataset;
 import org.sgdlab.data.Split;
+import org.sgdlab.experiment.Profile;
+import org.sgdlab.experiment.Settings;
 import org.sgdlab.tensor.RandomStream;
 import org.sgdlab.tensor.Tensor;
 

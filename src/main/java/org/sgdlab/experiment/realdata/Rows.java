@@ -1,4 +1,4 @@
-package org.sgdlab.experiment;
+package org.sgdlab.experiment.realdata;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import org.sgdlab.experiment.Plot;
+import org.sgdlab.experiment.Statistics;
 
 /**
  * Reading the rows of results.csv in an analysis: typed cells, filters and groups. Rows come from a

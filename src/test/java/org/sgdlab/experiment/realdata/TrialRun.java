@@ -1,9 +1,17 @@
-package org.sgdlab.experiment;
+package org.sgdlab.experiment.realdata;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.sgdlab.experiment.Experiment;
+import org.sgdlab.experiment.ExperimentResult;
+import org.sgdlab.experiment.Experiments;
+import org.sgdlab.experiment.Profile;
+import org.sgdlab.experiment.RunSpec;
+import org.sgdlab.experiment.Settings;
+import org.sgdlab.experiment.Sweep;
+import org.sgdlab.experiment.SweepListener;
 
 /**
  * Runs one experiment's sweep end to end, for trying an experiment by hand; not a test.

@@ -1,10 +1,13 @@
-package org.sgdlab.experiment;
+package org.sgdlab.experiment.realdata;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sgdlab.data.Dataset;
+import org.sgdlab.experiment.Profile;
+import org.sgdlab.experiment.Settings;
+import org.sgdlab.experiment.Verdict;
 import org.sgdlab.nn.Loss;
 import org.sgdlab.nn.Module;
 import org.sgdlab.optim.Sgd;
@@ -25,8 +28,8 @@ import org.sgdlab.train.TrainingResult;
  * whole training set in evaluation mode, so the time to fit is exact to one epoch: {@code
  * epochs_to_fit} is the first epoch at whose end every example was classified correctly.
  */
-final class Memorization {
-    private Memorization() {}
+final class Fitting {
+    private Fitting() {}
 
     /**
      * The optimizer and budget of a run.

@@ -1,4 +1,4 @@
-package org.sgdlab.experiment;
+package org.sgdlab.experiment.realdata;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +10,13 @@ import java.util.TreeMap;
 import org.sgdlab.data.Corruption;
 import org.sgdlab.data.FashionMnist;
 import org.sgdlab.data.Split;
+import org.sgdlab.experiment.Experiment;
+import org.sgdlab.experiment.Plot;
+import org.sgdlab.experiment.Profile;
+import org.sgdlab.experiment.RunSpec;
+import org.sgdlab.experiment.Settings;
+import org.sgdlab.experiment.Statistics;
+import org.sgdlab.experiment.Verdict;
 import org.sgdlab.tensor.RandomStream;
 
 /**
@@ -23,10 +30,10 @@ import org.sgdlab.tensor.RandomStream;
  * cnn-channels} channels (16 by default, which is {@link org.sgdlab.nn.Cnn#small} at k = 1). Each
  * run draws its training images, its corruption and its initialization from its seed; for one seed,
  * all corruptions share the images and the initialization, and both models share the corruption, so
- * ratios between corruptions are paired. Each trains as {@link Memorization} says: SGD with
- * momentum on cross-entropy until every training example is classified correctly or {@code
- * max-epochs} pass. The label level of a corruption is 0 for true labels, p for partial labels with
- * probability p, and 1 for random labels; input corruptions have none.
+ * ratios between corruptions are paired. Each trains as {@link Fitting} says: SGD with momentum on
+ * cross-entropy until every training example is classified correctly or {@code max-epochs} pass.
+ * The label level of a corruption is 0 for true labels, p for partial labels with probability p,
+ * and 1 for random labels; input corruptions have none.
  *
  * <p>Verdicts, per model, at 95 % confidence:
  *
@@ -106,7 +113,7 @@ public final class RandomLabelsExperiment implements Experiment {
                         "cnn-channels",
                         16,
                         "channels of the CNN's first convolution (twice as many in the second)");
-        Memorization.Options.define(settings, profile, 0.05, 64, 200, 300);
+        Fitting.Options.define(settings, profile, 0.05, 64, 200, 300);
         return settings.define(
                         "modest-factor",
                         10.0,
@@ -178,7 +185,7 @@ public final class RandomLabelsExperiment implements Experiment {
         FashionMnistData.check(settings);
         models(settings);
         corruptions(settings);
-        Memorization.Options.of(settings);
+        Fitting.Options.of(settings);
         if (settings.integer("mlp-width") < 1) {
             throw new IllegalArgumentException(
                     "mlp-width must be positive, got " + settings.integer("mlp-width"));
@@ -227,12 +234,12 @@ public final class RandomLabelsExperiment implements Experiment {
         int side = settings.integer("image-side");
         ImageModels.Built model = model(run.text("model"), side, settings, root.derive("init"));
 
-        Memorization.Fit fit =
-                Memorization.fit(
+        Fitting.Fit fit =
+                Fitting.fit(
                         model.module(),
                         model.view(applied.train()),
                         model.view(applied.test(data.test())),
-                        Memorization.Options.of(settings),
+                        Fitting.Options.of(settings),
                         root);
         Map<String, Object> row = new LinkedHashMap<>(fit.row());
         row.put("changed_labels", changedShare(data.train().labels(), applied.train().labels()));
@@ -274,7 +281,7 @@ public final class RandomLabelsExperiment implements Experiment {
                     Rows.where(modelRows, row -> row.get("label_level") != null);
 
             verdicts.add(
-                    Memorization.fitVerdict(
+                    Fitting.fitVerdict(
                             claims().get(0) + " (" + model + ")",
                             modelRows,
                             "every run at training accuracy 1"));

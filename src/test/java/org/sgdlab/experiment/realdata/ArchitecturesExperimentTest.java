@@ -1,4 +1,4 @@
-package org.sgdlab.experiment;
+package org.sgdlab.experiment.realdata;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.sgdlab.experiment.Experiment;
+import org.sgdlab.experiment.Profile;
+import org.sgdlab.experiment.RunSpec;
+import org.sgdlab.experiment.Settings;
+import org.sgdlab.experiment.Verdict;
 import org.sgdlab.nn.Cnn;
 import org.sgdlab.nn.Init;
 import org.sgdlab.tensor.RandomStream;

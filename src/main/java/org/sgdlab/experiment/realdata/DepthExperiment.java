@@ -1,4 +1,4 @@
-package org.sgdlab.experiment;
+package org.sgdlab.experiment.realdata;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,6 +9,13 @@ import java.util.TreeMap;
 import org.sgdlab.data.ComposedTarget;
 import org.sgdlab.data.Dataset;
 import org.sgdlab.data.Split;
+import org.sgdlab.experiment.Experiment;
+import org.sgdlab.experiment.Plot;
+import org.sgdlab.experiment.Profile;
+import org.sgdlab.experiment.RunSpec;
+import org.sgdlab.experiment.Settings;
+import org.sgdlab.experiment.Statistics;
+import org.sgdlab.experiment.Verdict;
 import org.sgdlab.nn.Init;
 import org.sgdlab.nn.Loss;
 import org.sgdlab.nn.Mlp;

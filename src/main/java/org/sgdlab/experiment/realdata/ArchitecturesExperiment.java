@@ -1,4 +1,4 @@
-package org.sgdlab.experiment;
+package org.sgdlab.experiment.realdata;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,10 +8,16 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.sgdlab.data.Corruption;
 import org.sgdlab.data.Split;
+import org.sgdlab.experiment.Experiment;
+import org.sgdlab.experiment.Plot;
+import org.sgdlab.experiment.Profile;
+import org.sgdlab.experiment.RunSpec;
+import org.sgdlab.experiment.Settings;
+import org.sgdlab.experiment.Verdict;
 import org.sgdlab.tensor.RandomStream;
 
 /**
- * Memorization across architectures: random labels on Fashion-MNIST images fitted to 100 % training
+ * Fitting across architectures: random labels on Fashion-MNIST images fitted to 100 % training
  * accuracy by a deep MLP, a CNN, a residual network and a recurrent network, the claim of the
  * over-parameterization theory (Allen-Zhu, Li and Song 2019 for deep MLPs, CNNs and ResNets;
  * Allen-Zhu, Li and Song, "On the convergence rate of training recurrent neural networks", 2019,
@@ -31,9 +37,9 @@ import org.sgdlab.tensor.RandomStream;
  * </ul>
  *
  * Each run draws its training images, their random labels and its initialization from its seed (the
- * images and labels are the same for every architecture of a seed), then trains as {@link
- * Memorization} says until every training image carries its random label or {@code max-epochs}
- * pass; the recurrent network uses its own learning rate, {@code rnn-learning-rate}.
+ * images and labels are the same for every architecture of a seed), then trains as {@link Fitting}
+ * says until every training image carries its random label or {@code max-epochs} pass; the
+ * recurrent network uses its own learning rate, {@code rnn-learning-rate}.
  *
  * <p>Verdicts: for each architecture, it fits random labels when the lowest final training accuracy
  * over its seeds is 1; and the claim across architectures holds when every architecture does.
@@ -81,7 +87,7 @@ public final class ArchitecturesExperiment implements Experiment {
                 .define("resnet-blocks", 1, "residual blocks per stage of the ResNet")
                 .define("rnn-hidden", 256, "hidden units of the RNN")
                 .define("rnn-learning-rate", 0.01, "constant SGD learning rate of the RNN");
-        return Memorization.Options.define(settings, profile, 0.05, 32, 300, 300);
+        return Fitting.Options.define(settings, profile, 0.05, 32, 300, 300);
     }
 
     /** The architectures named by the setting, each known and named once. */
@@ -105,7 +111,7 @@ public final class ArchitecturesExperiment implements Experiment {
     private static void check(Settings settings) {
         FashionMnistData.check(settings);
         architectures(settings);
-        Memorization.Options.of(settings);
+        Fitting.Options.of(settings);
         options(settings, "rnn");
         for (String key :
                 List.of(
@@ -123,12 +129,12 @@ public final class ArchitecturesExperiment implements Experiment {
     }
 
     /** The optimizer and budget of an architecture: the shared ones, the RNN's own rate. */
-    private static Memorization.Options options(Settings settings, String architecture) {
-        Memorization.Options shared = Memorization.Options.of(settings);
+    private static Fitting.Options options(Settings settings, String architecture) {
+        Fitting.Options shared = Fitting.Options.of(settings);
         if (!architecture.equals("rnn")) {
             return shared;
         }
-        return new Memorization.Options(
+        return new Fitting.Options(
                 settings.number("rnn-learning-rate"),
                 shared.momentum(),
                 shared.batchSize(),
@@ -163,7 +169,7 @@ public final class ArchitecturesExperiment implements Experiment {
                         settings.integer("image-side"),
                         settings,
                         root.derive("init").derive(architecture));
-        return Memorization.fit(
+        return Fitting.fit(
                         model.module(),
                         model.view(labels.train()),
                         model.view(labels.test(data.test())),
@@ -205,7 +211,7 @@ public final class ArchitecturesExperiment implements Experiment {
             String architecture = group.getKey();
             List<Map<String, Object>> runs = group.getValue();
             perArchitecture.add(
-                    Memorization.fitVerdict(
+                    Fitting.fitVerdict(
                             "The " + architecture + " fits random labels",
                             runs,
                             "every seed at training accuracy 1"));
@@ -237,7 +243,7 @@ public final class ArchitecturesExperiment implements Experiment {
 
         List<Verdict> verdicts = new ArrayList<>();
         verdicts.add(
-                Memorization.fitVerdict(
+                Fitting.fitVerdict(
                         claims().get(0), rows, "every architecture fits with every seed"));
         verdicts.addAll(perArchitecture);
         Plot plot =
