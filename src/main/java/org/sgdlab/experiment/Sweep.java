@@ -164,11 +164,23 @@ public final class Sweep {
             throw new IOException(cause);
         } finally {
             pool.shutdownNow();
+            awaitWorkers(pool);
             if (workers > 1) {
                 Gemm.setBlasThreads(Runtime.getRuntime().availableProcessors());
             }
         }
         return rows;
+    }
+
+    /** Waits until no worker runs, so that nothing is written after the sweep returns. */
+    private static void awaitWorkers(ExecutorService pool) {
+        try {
+            while (!pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Map<String, Object> row(RunSpec run) {
