@@ -25,10 +25,11 @@ import org.sgdlab.tensor.Tensor;
  * </ul>
  *
  * Every example records which signals it carries ({@link Group}). Examples of the group {@code
- * neither} have a coin-flip label that no model can predict, so the Bayes error is tau^2 / 2. The
- * theory takes about p / tau training examples: then the sentence-only examples alone (about tau N
- * = p of them) are too few to learn w well, while all the sentence examples (about (1 - tau) N) are
- * enough.
+ * neither} have a coin-flip label that no model can predict, so the Bayes error is tau^2 / 2; their
+ * input is x = 0 for all of them, so even on the training set about a share tau^2 / 2 stays
+ * misclassified, whatever the model. The theory takes about p / tau training examples: then the
+ * sentence-only examples alone (about tau N = p of them) are too few to learn w well, while all the
+ * sentence examples (about (1 - tau) N) are enough.
  *
  * <p>The vectors w, z, delta and the teacher are drawn once, in the constructor, from streams
  * derived from its random stream; {@link #split} draws examples from another stream, so two data

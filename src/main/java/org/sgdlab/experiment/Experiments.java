@@ -14,6 +14,8 @@ public final class Experiments {
     private static final Map<String, Supplier<Experiment>> REGISTRY = new LinkedHashMap<>();
 
     static {
+        REGISTRY.put("learning-rate", LearningRateExperiment::new);
+        REGISTRY.put("learning-rate-sweep", LearningRateSweepExperiment::new);
     }
 
     private Experiments() {}
