@@ -1,5 +1,8 @@
 package org.sgdlab.tensor;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import org.bytedeco.openblas.global.openblas_full;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
@@ -96,6 +99,66 @@ public final class Gemm {
     }
 
     /**
+     * The OpenBLAS path on direct buffers (from {@link #directBuffer}), which the binding passes by
+     * address: unlike the {@code float[]} overload it copies nothing, so a caller that keeps its
+     * operands off the heap saves three copies in and three out per call. Each matrix starts at
+     * index 0 of its buffer, whatever the buffer's position.
+     */
+    public static void blas(
+            boolean transposeA,
+            boolean transposeB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            FloatBuffer a,
+            FloatBuffer b,
+            float beta,
+            FloatBuffer c) {
+        ensureBlas();
+        requireDirect(a, (long) m * k, "A", m, k);
+        requireDirect(b, (long) k * n, "B", k, n);
+        requireDirect(c, (long) m * n, "C", m, n);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            for (int i = 0; i < m * n; i++) {
+                c.put(i, beta == 0f ? 0f : beta * c.get(i));
+            }
+            return;
+        }
+        int lda = transposeA ? m : k;
+        int ldb = transposeB ? k : n;
+        openblas_nolapack.cblas_sgemm(
+                openblas_nolapack.CblasRowMajor,
+                transposeA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+                transposeB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+                m,
+                n,
+                k,
+                alpha,
+                a.duplicate().position(0),
+                lda,
+                b.duplicate().position(0),
+                ldb,
+                beta,
+                c.duplicate().position(0),
+                n);
+    }
+
+    /** A zeroed direct buffer of floats in native byte order, for the buffer overload of blas. */
+    public static FloatBuffer directBuffer(int length) {
+        if (length < 0 || length > Integer.MAX_VALUE / Float.BYTES) {
+            throw new IllegalArgumentException(
+                    "a direct buffer holds 0 to 2^29 floats, got " + length);
+        }
+        return ByteBuffer.allocateDirect(length * Float.BYTES)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+    }
+
+    /**
      * The plain-Java path, whatever the size. Every form is reduced to one whose inner loop runs
      * over a contiguous row of the result: a product with short rows (n below {@link #SHORT_ROW})
      * is computed as its transpose, C^T = op(B)^T op(A)^T, and a transposed B is transposed once
@@ -169,6 +232,29 @@ public final class Gemm {
     public static String blasConfiguration() {
         ensureBlas();
         return openblas_full.openblas_get_config().getString().trim();
+    }
+
+    private static void requireDirect(
+            FloatBuffer buffer, long needed, String name, int rows, int columns) {
+        if (!buffer.isDirect() || buffer.order() != ByteOrder.nativeOrder()) {
+            throw new IllegalArgumentException(
+                    "blas on buffers needs direct buffers in native order, got "
+                            + name
+                            + " = "
+                            + buffer);
+        }
+        if (buffer.capacity() < needed) {
+            throw new IllegalArgumentException(
+                    "matrix "
+                            + name
+                            + " of "
+                            + rows
+                            + " x "
+                            + columns
+                            + " does not fit a buffer of "
+                            + buffer.capacity()
+                            + " floats");
+        }
     }
 
     private static void scale(float[] c, int length, float beta) {

@@ -1,6 +1,7 @@
 package org.sgdlab.tensor;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -62,6 +63,95 @@ public final class VectorMath {
             total += x[xOffset + i] * y[yOffset + i];
         }
         return total;
+    }
+
+    /** The sum of x[offset + i] for i in [0, length). */
+    public static float sum(float[] x, int offset, int length) {
+        FloatVector total = FloatVector.zero(SPECIES);
+        int bound = SPECIES.loopBound(length);
+        int i = 0;
+        for (; i < bound; i += SPECIES.length()) {
+            total = total.add(FloatVector.fromArray(SPECIES, x, offset + i));
+        }
+        float sum = total.reduceLanes(VectorOperators.ADD);
+        for (; i < length; i++) {
+            sum += x[offset + i];
+        }
+        return sum;
+    }
+
+    /** The sum of (x[offset + i] - center)^2 for i in [0, length). */
+    public static float sumOfSquares(float[] x, int offset, int length, float center) {
+        FloatVector shift = FloatVector.broadcast(SPECIES, center);
+        FloatVector total = FloatVector.zero(SPECIES);
+        int bound = SPECIES.loopBound(length);
+        int i = 0;
+        for (; i < bound; i += SPECIES.length()) {
+            FloatVector centered = FloatVector.fromArray(SPECIES, x, offset + i).sub(shift);
+            total = centered.fma(centered, total);
+        }
+        float sum = total.reduceLanes(VectorOperators.ADD);
+        for (; i < length; i++) {
+            float centered = x[offset + i] - center;
+            sum += centered * centered;
+        }
+        return sum;
+    }
+
+    /** y[yOffset + i] = scale * x[xOffset + i] + shift for i in [0, length). */
+    public static void affine(
+            float scale, float[] x, int xOffset, float shift, float[] y, int yOffset, int length) {
+        FloatVector a = FloatVector.broadcast(SPECIES, scale);
+        FloatVector b = FloatVector.broadcast(SPECIES, shift);
+        int bound = SPECIES.loopBound(length);
+        int i = 0;
+        for (; i < bound; i += SPECIES.length()) {
+            FloatVector.fromArray(SPECIES, x, xOffset + i).fma(a, b).intoArray(y, yOffset + i);
+        }
+        for (; i < length; i++) {
+            y[yOffset + i] = scale * x[xOffset + i] + shift;
+        }
+    }
+
+    /**
+     * y[i] = x[i] if x[i] > 0, else 0 (NaN included), for i in [0, length): the ReLU, without the
+     * branch per value that random signs mispredict half of the time.
+     */
+    public static void relu(float[] x, float[] y, int length) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        int bound = SPECIES.loopBound(length);
+        int i = 0;
+        for (; i < bound; i += SPECIES.length()) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, i);
+        }
+        for (; i < length; i++) {
+            y[i] = x[i] > 0f ? x[i] : 0f;
+        }
+    }
+
+    /**
+     * The gradient of the ReLU at x: target[i] (+)= g[i] if x[i] > 0, else 0, adding when
+     * accumulate is set and overwriting otherwise.
+     */
+    public static void reluGradient(
+            float[] x, float[] g, float[] target, boolean accumulate, int length) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        int bound = SPECIES.loopBound(length);
+        int i = 0;
+        for (; i < bound; i += SPECIES.length()) {
+            VectorMask<Float> positive =
+                    FloatVector.fromArray(SPECIES, x, i).compare(VectorOperators.GT, 0f);
+            FloatVector passed = zero.blend(FloatVector.fromArray(SPECIES, g, i), positive);
+            if (accumulate) {
+                passed = passed.add(FloatVector.fromArray(SPECIES, target, i));
+            }
+            passed.intoArray(target, i);
+        }
+        for (; i < length; i++) {
+            float passed = x[i] > 0f ? g[i] : 0f;
+            target[i] = accumulate ? target[i] + passed : passed;
+        }
     }
 
     /**
