@@ -15,6 +15,7 @@ public final class Experiments {
 
     static {
         REGISTRY.put("learning-rate", LearningRateExperiment::new);
+        REGISTRY.put("learning-rate-patch", PatchExperiment::new);
         REGISTRY.put("learning-rate-sweep", LearningRateSweepExperiment::new);
     }
 

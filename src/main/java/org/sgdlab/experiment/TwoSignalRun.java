@@ -21,7 +21,6 @@ import org.sgdlab.tensor.Tensor;
 import org.sgdlab.train.Probe;
 import org.sgdlab.train.Sampling;
 import org.sgdlab.train.Trainer;
-import org.sgdlab.train.TrainingListener;
 import org.sgdlab.train.TrainingResult;
 
 /**
@@ -207,11 +206,12 @@ final class TwoSignalRun {
 
         GroupAccuracy groups = new GroupAccuracy(data, config.loss());
         Probe silent = m -> Map.of("silent_symbol_units", silentShare(hidden, symbols));
-        Recorder recorder =
-                new Recorder(
+        StepRecorder recorder =
+                new StepRecorder(
                         model,
                         List.of(groups, silent),
-                        logSteps(config.steps(), config.logPoints(), config.markStep()));
+                        StepRecorder.logSteps(
+                                config.steps(), config.logPoints(), config.markStep()));
         TrainingResult result =
                 Trainer.builder(model, config.loss(), optimizer, data.train())
                         .batchSize(config.batchSize())
@@ -317,77 +317,6 @@ final class TwoSignalRun {
             values.add(row.get(key));
         }
         return values;
-    }
-
-    /**
-     * The steps at which a run is evaluated: 0, round(T^(k / K)) and round(k T / K) for k = 1..K,
-     * and the mark step, without repeats, in order.
-     */
-    static long[] logSteps(long total, int points, long mark) {
-        java.util.TreeSet<Long> steps = new java.util.TreeSet<>();
-        steps.add(0L);
-        for (int k = 1; k <= points; k++) {
-            steps.add(Math.round(Math.pow(total, k / (double) points)));
-            steps.add(Math.round(k * (double) total / points));
-        }
-        if (mark > 0 && mark <= total) {
-            steps.add(mark);
-        }
-        return steps.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    /**
-     * Measures the model with the probes at the chosen steps, and once more at the end when the run
-     * stopped early; each row also has {@code step}.
-     */
-    static final class Recorder implements TrainingListener {
-        private final Module model;
-        private final List<Probe> probes;
-        private final long[] steps;
-        private final List<Map<String, Double>> history = new ArrayList<>();
-        private int next;
-
-        Recorder(Module model, List<Probe> probes, long[] steps) {
-            this.model = model;
-            this.probes = List.copyOf(probes);
-            this.steps = steps.clone();
-        }
-
-        @Override
-        public void started(long totalSteps) {
-            if (steps.length > 0 && steps[0] == 0) {
-                record(0);
-                next = 1;
-            }
-        }
-
-        @Override
-        public void stepped(long step) {
-            if (next < steps.length && steps[next] == step) {
-                record(step);
-                next++;
-            }
-        }
-
-        /** Records the last step if it was not recorded. */
-        void finish(long step) {
-            if (history.isEmpty() || history.get(history.size() - 1).get("step") != step) {
-                record(step);
-            }
-        }
-
-        List<Map<String, Double>> history() {
-            return history;
-        }
-
-        private void record(long step) {
-            Map<String, Double> row = new LinkedHashMap<>();
-            row.put("step", (double) step);
-            for (Probe probe : probes) {
-                row.putAll(probe.measure(model));
-            }
-            history.add(row);
-        }
     }
 
     /** The share of hidden units r with w_r . x + b_r <= 0 on every one of the inputs. */

@@ -100,7 +100,7 @@ class LearningRateExperimentTest {
     @Test
     void logStepsAreGeometricAndEvenWithoutRepeats() {
         assertArrayEquals(
-                new long[] {0, 3, 10, 25, 32, 50, 75, 100}, TwoSignalRun.logSteps(100, 4, 25));
+                new long[] {0, 3, 10, 25, 32, 50, 75, 100}, StepRecorder.logSteps(100, 4, 25));
     }
 
     @Test
