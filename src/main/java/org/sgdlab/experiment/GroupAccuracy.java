@@ -26,6 +26,11 @@ final class GroupAccuracy implements Probe {
         this.loss = loss;
     }
 
+    /** The data it measures on. */
+    GroupedSplit data() {
+        return data;
+    }
+
     @Override
     public Map<String, Double> measure(Module model) {
         Map<String, Double> values = new LinkedHashMap<>();

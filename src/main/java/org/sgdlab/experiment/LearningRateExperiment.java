@@ -351,7 +351,7 @@ public final class LearningRateExperiment implements Experiment {
 
         List<Verdict> verdicts() {
             List<Verdict> verdicts = new ArrayList<>();
-            List<String> claims = CLAIMS;
+
             double threshold = settings.number("fitThreshold");
             double[] fitA = values(Arm.LARGE_DECAY, "train_error_fittable");
             double[] fitB = values(Arm.SMALL, "train_error_fittable");
@@ -359,7 +359,7 @@ public final class LearningRateExperiment implements Experiment {
             double best = Math.min(min(fitA), min(fitB));
             verdicts.add(
                     new Verdict(
-                            claims.get(0) + " (" + label + ")",
+                            CLAIMS.get(0) + " (" + label + ")",
                             "largest training error on the fittable groups over the runs of (a)"
                                     + " and (b); interval: smallest to largest",
                             worst,
@@ -371,7 +371,7 @@ public final class LearningRateExperiment implements Experiment {
             Statistics.Estimate gain = difference(Arm.SMALL, Arm.LARGE_DECAY, "test_error");
             verdicts.add(
                     new Verdict(
-                            claims.get(1) + " (" + label + ")",
+                            CLAIMS.get(1) + " (" + label + ")",
                             "test error of (b) minus (a), mean over seeds",
                             gain.value(),
                             gain.low(),
@@ -384,7 +384,7 @@ public final class LearningRateExperiment implements Experiment {
             double share = gainShare(SENTENCE);
             verdicts.add(
                     new Verdict(
-                            claims.get(2) + " (" + label + ")",
+                            CLAIMS.get(2) + " (" + label + ")",
                             String.format(
                                     Locale.ROOT,
                                     "sentence-only test error of (b) minus (a); that group's"
@@ -399,7 +399,7 @@ public final class LearningRateExperiment implements Experiment {
             Statistics.Estimate orderB = Statistics.mean(order(Arm.SMALL), 0.95);
             verdicts.add(
                     new Verdict(
-                            claims.get(3) + " (" + label + ")",
+                            CLAIMS.get(3) + " (" + label + ")",
                             "log2 of the steps to learn the sentence-only over the symbol-only"
                                     + " training group, for (b)",
                             orderB.value(),
@@ -410,7 +410,7 @@ public final class LearningRateExperiment implements Experiment {
             Statistics.Estimate orderA = Statistics.mean(order(Arm.LARGE_DECAY), 0.95);
             verdicts.add(
                     new Verdict(
-                            claims.get(4) + " (" + label + ")",
+                            CLAIMS.get(4) + " (" + label + ")",
                             "log2 of the steps to learn the sentence-only over the symbol-only"
                                     + " training group, for (a)",
                             orderA.value(),
@@ -422,7 +422,7 @@ public final class LearningRateExperiment implements Experiment {
             Statistics.Estimate noise = difference(Arm.SMALL, Arm.SMALL_NOISE, "test_error");
             verdicts.add(
                     new Verdict(
-                            claims.get(5) + " (" + label + ")",
+                            CLAIMS.get(5) + " (" + label + ")",
                             "test error of (b) minus (c), mean over seeds",
                             noise.value(),
                             noise.low(),
@@ -434,7 +434,7 @@ public final class LearningRateExperiment implements Experiment {
                     difference(Arm.LARGE_CONSTANT, Arm.LARGE_DECAY, "test_error");
             verdicts.add(
                     new Verdict(
-                            claims.get(6) + " (" + label + ")",
+                            CLAIMS.get(6) + " (" + label + ")",
                             "test error of (d) minus (a), mean over seeds",
                             decay.value(),
                             decay.low(),
@@ -488,6 +488,24 @@ public final class LearningRateExperiment implements Experiment {
                                 mean(arm, "train_error_fittable")));
             }
             notes.add(errors + ".");
+            double threshold = settings.number("fitThreshold");
+            for (Arm arm : List.of(Arm.LARGE_DECAY, Arm.SMALL)) {
+                double worst = max(values(arm, "train_error_fittable"));
+                if (worst > threshold) {
+                    notes.add(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s: %s does not fit the training set (fittable training error"
+                                            + " up to %.4f; symbol-only %.4f, sentence-only %.4f"
+                                            + " on average), so its test error is that of a"
+                                            + " network still learning.",
+                                    label,
+                                    arm.title,
+                                    worst,
+                                    mean(arm, "train_error_" + SYMBOL),
+                                    mean(arm, "train_error_" + SENTENCE)));
+                }
+            }
 
             double total = mean(Arm.SMALL, "test_error") - mean(Arm.LARGE_DECAY, "test_error");
             StringBuilder split =
@@ -502,11 +520,22 @@ public final class LearningRateExperiment implements Experiment {
                 split.append(String.format(Locale.ROOT, " %s %+.4f", group, contribution(group)));
             }
             String largest = largestContribution();
+            double sentenceDifference =
+                    mean(Arm.SMALL, "test_error_" + SENTENCE)
+                            - mean(Arm.LARGE_DECAY, "test_error_" + SENTENCE);
             notes.add(
                     split
                             + (total > 0
-                                    ? "; the largest part is in the " + largest + " group."
-                                    : "; (a) does not gain."));
+                                    ? "; the largest part is in the " + largest + " group"
+                                    : "; (a) does not gain")
+                            + (sentenceDifference < 0
+                                    ? String.format(
+                                            Locale.ROOT,
+                                            ", and (a) errs more than (b) on sentence-only"
+                                                    + " examples (by %.4f): the large rate does not"
+                                                    + " learn the generalizable pattern better.",
+                                            -sentenceDifference)
+                                    : "."));
 
             StringBuilder order =
                     new StringBuilder(

@@ -214,7 +214,12 @@ public final class PatchExperiment implements Experiment {
                         .build()
                         .run();
         recorder.finish(result.steps());
-        return measurements(recorder.history(), result, mark, stepsPerEpoch, settings);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        int[] trainCounts = groups.data().counts(true);
+        for (int g = 0; g < trainCounts.length; g++) {
+            counts.put(PatchedImages.GROUPS.get(g), trainCounts[g]);
+        }
+        return measurements(recorder.history(), result, mark, stepsPerEpoch, counts, settings);
     }
 
     /** The training and test images, patched or (for the control) clean. */
@@ -325,6 +330,7 @@ public final class PatchExperiment implements Experiment {
             TrainingResult result,
             long mark,
             long stepsPerEpoch,
+            Map<String, Integer> counts,
             Settings settings) {
         Map<String, Double> last = history.get(history.size() - 1);
         Map<String, Double> atMark = last;
@@ -343,6 +349,7 @@ public final class PatchExperiment implements Experiment {
         row.put("mark_patch_test_accuracy", atMark.get("test_accuracy_" + PATCH));
         row.put("mark_step", mark);
         for (String group : PatchedImages.GROUPS) {
+            row.put("train_count_" + group, counts.getOrDefault(group, 0));
             row.put("train_error_" + group, 1 - last.get("train_accuracy_" + group));
             row.put("mark_train_error_" + group, 1 - atMark.get("train_accuracy_" + group));
         }
@@ -558,14 +565,15 @@ public final class PatchExperiment implements Experiment {
                                 Locale.ROOT,
                                 "%s %s clean test error %.4f, patch-only test accuracy %.3f at"
                                         + " the decay step and %.3f at the end (patch learned at"
-                                        + " epoch %.1f, median), training error %.4f",
+                                        + " epoch %.1f, median; the last epoch when never),"
+                                        + " training error %s",
                                 arm == LearningRateExperiment.Arm.LARGE_DECAY ? "" : ";",
                                 arm.title,
                                 mean(arm, "clean_test_error"),
                                 mean(arm, "mark_patch_test_accuracy"),
                                 mean(arm, "patch_test_accuracy"),
                                 median(values(arm, "patch_learned_epoch")),
-                                trainError(arm)));
+                                trainErrors(arm)));
             }
             if (control != null) {
                 double gap = Statistics.mean(gaps());
@@ -582,13 +590,24 @@ public final class PatchExperiment implements Experiment {
             return text + ".";
         }
 
-        /** The largest training error of a group in the evaluation sample, mean over seeds. */
-        private double trainError(LearningRateExperiment.Arm arm) {
-            double worst = 0;
+        /** The training error of each group with examples, mean over seeds, in words. */
+        private String trainErrors(LearningRateExperiment.Arm arm) {
+            List<String> parts = new ArrayList<>();
             for (String group : PatchedImages.GROUPS) {
-                worst = Math.max(worst, mean(arm, "train_error_" + group));
+                if (byArm.get(arm).stream()
+                        .allMatch(
+                                row ->
+                                        row.get("train_count_" + group) != null
+                                                && number(row, "train_count_" + group) > 0)) {
+                    parts.add(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s %.4f",
+                                    group,
+                                    mean(arm, "train_error_" + group)));
+                }
             }
-            return worst;
+            return String.join(", ", parts);
         }
 
         Plot curves(String name, String label, boolean withPatch) {
