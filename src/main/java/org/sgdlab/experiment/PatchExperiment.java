@@ -146,6 +146,11 @@ public final class PatchExperiment implements Experiment {
                         0.5,
                         "the patch-only test accuracy at which the patch counts as learned")
                 .define(
+                        "fitThreshold",
+                        0.05,
+                        "the largest training error of a group that counts as fitted, for the"
+                                + " notes")
+                .define(
                         "evaluationSize",
                         1000,
                         "training images sampled for the training accuracy of each group")
@@ -398,6 +403,7 @@ public final class PatchExperiment implements Experiment {
             String label = "a = " + patch;
             verdicts.addAll(runs.verdicts(control, label, threshold));
             notes.add(runs.summary(control, label));
+            notes.addAll(runs.fitNotes(label, settings.number("fitThreshold")));
             plots.add(runs.curves("curves-patch-" + patch, label, true));
         }
         Statistics.Estimate baseline = control.gap();
@@ -411,6 +417,7 @@ public final class PatchExperiment implements Experiment {
                         baseline.above(0),
                         "lower end above 0"));
         notes.add(control.summary(null, "no patch"));
+        notes.addAll(control.fitNotes("no patch", settings.number("fitThreshold")));
         plots.add(control.curves("curves-no-patch", "no patch", false));
         return new Analysis(verdicts, plots, notes);
     }
@@ -590,15 +597,53 @@ public final class PatchExperiment implements Experiment {
             return text + ".";
         }
 
+        /**
+         * A note for each arm that does not fit the training set by the end, naming the groups
+         * whose mean training error is above the threshold: the claim compares networks that both
+         * fit it.
+         */
+        List<String> fitNotes(String label, double threshold) {
+            List<String> notes = new ArrayList<>();
+            for (LearningRateExperiment.Arm arm : LearningRateExperiment.Arm.values()) {
+                List<String> unfit = new ArrayList<>();
+                for (String group : PatchedImages.GROUPS) {
+                    if (hasExamples(arm, group) && mean(arm, "train_error_" + group) > threshold) {
+                        unfit.add(
+                                String.format(
+                                        Locale.ROOT,
+                                        "%s %.4f",
+                                        group,
+                                        mean(arm, "train_error_" + group)));
+                    }
+                }
+                if (!unfit.isEmpty()) {
+                    notes.add(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s: %s does not fit the training set in the budget (training"
+                                            + " error above %s: %s).",
+                                    label,
+                                    arm.title,
+                                    threshold,
+                                    String.join(", ", unfit)));
+                }
+            }
+            return notes;
+        }
+
+        private boolean hasExamples(LearningRateExperiment.Arm arm, String group) {
+            return byArm.get(arm).stream()
+                    .allMatch(
+                            row ->
+                                    row.get("train_count_" + group) != null
+                                            && number(row, "train_count_" + group) > 0);
+        }
+
         /** The training error of each group with examples, mean over seeds, in words. */
         private String trainErrors(LearningRateExperiment.Arm arm) {
             List<String> parts = new ArrayList<>();
             for (String group : PatchedImages.GROUPS) {
-                if (byArm.get(arm).stream()
-                        .allMatch(
-                                row ->
-                                        row.get("train_count_" + group) != null
-                                                && number(row, "train_count_" + group) > 0)) {
+                if (hasExamples(arm, group)) {
                     parts.add(
                             String.format(
                                     Locale.ROOT,
