@@ -64,9 +64,9 @@ import org.sgdlab.train.TrainingResult;
  *
  * <p>Cost: the quick profile (the shipped subset of 4,000 training and 1,000 test images, m = 128,
  * batch 32, 12 epochs, patch strengths 0.1 and 0.35 and the control: 36 runs over 3 seeds) takes
- * about 5 minutes of one core, under 3 minutes on two free cores. The full profile (10,000 training
+ * about 100 s of one core, one to two minutes on two cores. The full profile (10,000 training
  * images from the full set and 2,000 test images, m = 512, 30 epochs, strengths 0.1, 0.2, 0.35 and
- * 0.5 and the control: 60 runs over 3 seeds) about 1.5 hours of one core.
+ * 0.5 and the control: 60 runs over 3 seeds) about an hour of one core, a minute a run.
  */
 public final class PatchExperiment implements Experiment {
     private static final String CONTROL = "none";
