@@ -531,9 +531,10 @@ public final class LearningRateExperiment implements Experiment {
                             + (sentenceDifference < 0
                                     ? String.format(
                                             Locale.ROOT,
-                                            ", and (a) errs more than (b) on sentence-only"
-                                                    + " examples (by %.4f): the large rate does not"
-                                                    + " learn the generalizable pattern better.",
+                                            ", and the sentence-only test error of (a) is not"
+                                                    + " lower than that of (b) (it is higher by"
+                                                    + " %.4f): the large rate does not learn the"
+                                                    + " generalizable pattern better.",
                                             -sentenceDifference)
                                     : "."));
 
@@ -615,13 +616,14 @@ public final class LearningRateExperiment implements Experiment {
             notes.add(
                     String.format(
                             Locale.ROOT,
-                            "%s: noise (c) lowers the test error of (b) by %+.4f (sentence-only by"
-                                    + " %+.4f)%s; the learning order log2(t_sent / t_sym) is %+.2f"
-                                    + " for (b) and %+.2f for (c) (positive: symbol first).",
+                            "%s: test error of (b) minus (c), positive when the noise helps,"
+                                    + " %+.4f (sentence-only %+.4f)%s; the learning order"
+                                    + " log2(t_sent / t_sym) is %+.2f for (b) and %+.2f for (c)"
+                                    + " (positive: symbol first).",
                             label,
                             noiseGain,
                             sentenceNoise,
-                            total > 0
+                            total > 0 && noiseGain > 0
                                     ? String.format(
                                             Locale.ROOT,
                                             ", %.0f %% of the gap between (b) and (a)",
