@@ -108,7 +108,8 @@ public final class LearningRateExperiment implements Experiment {
                     "(b) learns the symbol before the sentence",
                     "(a) learns the sentence before the symbol",
                     "(c) pre-activation noise in the first phase closes part of the gap of (b)",
-                    "decay matters: (a) has lower test error than (d) the large rate without decay");
+                    "decay matters: (a) has lower test error than (d) the large rate without"
+                            + " decay");
 
     @Override
     public List<String> claims() {
@@ -603,7 +604,8 @@ public final class LearningRateExperiment implements Experiment {
                     silentLarge >= 0.9
                             ? String.format(
                                     Locale.ROOT,
-                                    "; the large rate silences %.0f %% of the ReLUs on symbol inputs"
+                                    "; the large rate silences %.0f %% of the ReLUs on symbol"
+                                            + " inputs"
                                             + " rather than ignoring the symbol.",
                                     100 * silentLarge)
                             : ".");
