@@ -1,6 +1,7 @@
 package org.sgdlab.experiment;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -712,7 +713,7 @@ public final class LearningRateExperiment implements Experiment {
 
     /** The values without the first (step 0, which a log axis cannot show). */
     private static double[] tail(double[] values) {
-        return values.length == 0 ? values : java.util.Arrays.copyOfRange(values, 1, values.length);
+        return values.length == 0 ? values : Arrays.copyOfRange(values, 1, values.length);
     }
 
     private static double number(Map<String, Object> row, String column) {
@@ -751,7 +752,7 @@ public final class LearningRateExperiment implements Experiment {
 
     private static double median(double[] values) {
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         return Statistics.quantile(sorted, 0.5);
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -318,7 +319,7 @@ public final class PatchExperiment implements Experiment {
         int n = data.train().size();
         int size = Math.min(n, TwoSignalRun.positive(settings, "evaluationSize"));
         int[] order = root.derive("evaluation-sample").permutation(n);
-        int[] rows = java.util.Arrays.copyOf(order, size);
+        int[] rows = Arrays.copyOf(order, size);
         int[] groups = new int[size];
         for (int i = 0; i < size; i++) {
             groups[i] = data.trainGroups()[rows[i]];
@@ -704,7 +705,7 @@ public final class PatchExperiment implements Experiment {
 
     private static double median(double[] values) {
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         return Statistics.quantile(sorted, 0.5);
     }
 }

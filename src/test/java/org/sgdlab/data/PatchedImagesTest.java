@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.sgdlab.tensor.RandomStream;
 import org.sgdlab.tensor.Tensor;
@@ -17,7 +18,7 @@ class PatchedImagesTest {
     /** n images of 8 x 8 pixels, every pixel 0.5, labels cycling through the classes. */
     private static Dataset images(int n) {
         float[] x = new float[n * SIDE * SIDE];
-        java.util.Arrays.fill(x, 0.5f);
+        Arrays.fill(x, 0.5f);
         float[] y = new float[n];
         for (int i = 0; i < n; i++) {
             y[i] = i % CLASSES;
@@ -75,10 +76,10 @@ class PatchedImagesTest {
         float[][] low = new float[CLASSES][4];
         float[][] high = new float[CLASSES][4];
         for (float[] row : low) {
-            java.util.Arrays.fill(row, Float.POSITIVE_INFINITY);
+            Arrays.fill(row, Float.POSITIVE_INFINITY);
         }
         for (float[] row : high) {
-            java.util.Arrays.fill(row, Float.NEGATIVE_INFINITY);
+            Arrays.fill(row, Float.NEGATIVE_INFINITY);
         }
         for (int row = 0; row < 600; row++) {
             if (data.trainGroups()[row] == PatchedImages.IMAGE_ONLY) {
@@ -107,7 +108,7 @@ class PatchedImagesTest {
         assertArrayEquals(new int[] {0, 9, 0}, data.counts(true));
         assertArrayEquals(new int[] {0, 6, 6}, data.counts(false));
         float[] x = data.test().inputs().data();
-        assertArrayEquals(test.inputs().data(), java.util.Arrays.copyOf(x, 6 * SIDE * SIDE));
+        assertArrayEquals(test.inputs().data(), Arrays.copyOf(x, 6 * SIDE * SIDE));
         assertEquals(0f, x[6 * SIDE * SIDE]);
         assertTrue(patchOf(x, 6)[0] != 0f);
         assertArrayEquals(new int[] {0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2}, data.test().labels());
