@@ -14,5 +14,8 @@
  * org.sgdlab.data.IdxWriter} and {@link org.sgdlab.data.NpyWriter} write the other formats. A
  * class-balanced Fashion-MNIST subset ships as a resource ({@link
  * org.sgdlab.data.FashionMnist#subset(boolean)}), made by {@link org.sgdlab.data.SubsetWriter}.
+ * {@link org.sgdlab.data.TwoSignal} and {@link org.sgdlab.data.PatchedImages} build the data of the
+ * learning-rate experiments, whose examples belong to groups ({@link org.sgdlab.data.GroupedSplit})
+ * by the signals they carry.
  */
 package org.sgdlab.data;

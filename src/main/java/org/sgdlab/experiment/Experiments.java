@@ -28,6 +28,9 @@ public final class Experiments {
         REGISTRY.put("random-labels", RandomLabelsExperiment::new);
         REGISTRY.put("width-generalization", WidthGeneralizationExperiment::new);
         REGISTRY.put("depth", DepthExperiment::new);
+        REGISTRY.put("learning-rate", LearningRateExperiment::new);
+        REGISTRY.put("learning-rate-patch", PatchExperiment::new);
+        REGISTRY.put("learning-rate-sweep", LearningRateSweepExperiment::new);
     }
 
     private Experiments() {}

@@ -9,6 +9,7 @@
  * {@link org.sgdlab.nn.Conv2d} weight keeps PyTorch's layout ([out, in, k, k]), and {@link
  * org.sgdlab.nn.BatchNorm} PyTorch's names and momentum convention. {@link org.sgdlab.nn.Cnn} and
  * {@link org.sgdlab.nn.ResNet} build the convolutional networks of the experiments, {@link
- * org.sgdlab.nn.ReluRnn} the recurrent one.
+ * org.sgdlab.nn.ReluRnn} the recurrent one. {@link org.sgdlab.nn.PreactivationNoise} injects
+ * scheduled Gaussian noise before a ReLU, in training mode only.
  */
 package org.sgdlab.nn;

@@ -148,6 +148,41 @@ class SgdTest {
         assertArrayEquals(before, layer.weight().data());
     }
 
+    /**
+     * With a zero gradient one step moves p by sigma_t sqrt(eta_t) xi, so the sample variance of
+     * the move over n entries is sigma_t^2 eta_t up to a standard error of sigma_t^2 eta_t sqrt(2 /
+     * n). Step 0: sigma 2, eta 0.25, variance 1; step 1: sigma 3, eta 1, variance 9; step 2: sigma
+     * 0, no move.
+     */
+    @Test
+    void updateNoiseHasVarianceSigmaSquaredTimesTheLearningRate() {
+        int n = 40_000;
+        Tensor p = Tensor.zeros(n).requiresGrad(true);
+        Schedule sigma = step -> step == 0 ? 2 : step == 1 ? 3 : 0;
+        Sgd optimizer =
+                new Sgd(
+                        List.of(p),
+                        Sgd.options()
+                                .learningRate(Schedule.drop(0.25, 1, 4))
+                                .updateNoise(sigma, new RandomStream(5)));
+        double[] expected = {1, 9, 0};
+        for (double variance : expected) {
+            float[] before = p.data().clone();
+            optimizer.zeroGrad();
+            Ops.scale(Ops.sum(p), 0).backward();
+            optimizer.step();
+            double sum = 0;
+            double squares = 0;
+            for (int i = 0; i < n; i++) {
+                double move = p.data()[i] - before[i];
+                sum += move;
+                squares += move * move;
+            }
+            double mean = sum / n;
+            assertEquals(variance, squares / n - mean * mean, 5 * variance * Math.sqrt(2.0 / n));
+        }
+    }
+
     @Test
     void invalidSettingsNameTheValue() {
         var error =
