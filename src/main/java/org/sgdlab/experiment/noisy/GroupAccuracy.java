@@ -1,4 +1,4 @@
-package org.sgdlab.experiment;
+package org.sgdlab.experiment.noisy;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.sgdlab.experiment;
+package org.sgdlab.experiment.noisy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +15,13 @@ import org.sgdlab.data.FashionMnist;
 import org.sgdlab.data.GroupedSplit;
 import org.sgdlab.data.PatchedImages;
 import org.sgdlab.data.Split;
+import org.sgdlab.experiment.Experiment;
+import org.sgdlab.experiment.Plot;
+import org.sgdlab.experiment.Profile;
+import org.sgdlab.experiment.RunSpec;
+import org.sgdlab.experiment.Settings;
+import org.sgdlab.experiment.Statistics;
+import org.sgdlab.experiment.Verdict;
 import org.sgdlab.nn.Activation;
 import org.sgdlab.nn.BatchNorm;
 import org.sgdlab.nn.Init;

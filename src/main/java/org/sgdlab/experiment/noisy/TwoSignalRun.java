@@ -1,4 +1,4 @@
-package org.sgdlab.experiment;
+package org.sgdlab.experiment.noisy;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,6 +7,8 @@ import java.util.Map;
 import org.sgdlab.autograd.NoGrad;
 import org.sgdlab.data.GroupedSplit;
 import org.sgdlab.data.TwoSignal;
+import org.sgdlab.experiment.Profile;
+import org.sgdlab.experiment.Settings;
 import org.sgdlab.nn.Activation;
 import org.sgdlab.nn.Init;
 import org.sgdlab.nn.Linear;

@@ -1,4 +1,4 @@
-package org.sgdlab.experiment;
+package org.sgdlab.experiment.noisy;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

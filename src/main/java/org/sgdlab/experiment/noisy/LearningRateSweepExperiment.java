@@ -1,10 +1,17 @@
-package org.sgdlab.experiment;
+package org.sgdlab.experiment.noisy;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.sgdlab.experiment.Experiment;
+import org.sgdlab.experiment.Plot;
+import org.sgdlab.experiment.Profile;
+import org.sgdlab.experiment.RunSpec;
+import org.sgdlab.experiment.Settings;
+import org.sgdlab.experiment.Statistics;
+import org.sgdlab.experiment.Verdict;
 import org.sgdlab.optim.Schedule;
 import org.sgdlab.tensor.RandomStream;
 

@@ -1,4 +1,4 @@
-package org.sgdlab.experiment;
+package org.sgdlab.experiment.noisy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sgdlab.experiment.ExperimentResult;
+import org.sgdlab.experiment.Profile;
+import org.sgdlab.experiment.Settings;
+import org.sgdlab.experiment.Sweep;
+import org.sgdlab.experiment.SweepListener;
 
 /** The patch experiment end to end on a few shipped images. */
 class PatchExperimentTest {
