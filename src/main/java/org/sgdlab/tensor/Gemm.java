@@ -225,6 +225,10 @@ public final class Gemm {
             return;
         }
         float[] rowsOfB = transposeB ? transpose(b, n, k) : b;
+        if (n < SHORT_ROW) {
+            shortRows(transposeA, m, n, k, alpha, a, rowsOfB, beta, c);
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int rowC = i * n;
             boolean written = beta != 0f;
@@ -237,11 +241,7 @@ public final class Gemm {
                     continue;
                 }
                 int rowB = p * n;
-                if (n < SHORT_ROW) {
-                    for (int j = 0; j < n; j++) {
-                        c[rowC + j] = (written ? c[rowC + j] : 0f) + scaled * rowsOfB[rowB + j];
-                    }
-                } else if (written) {
+                if (written) {
                     VectorMath.axpy(scaled, rowsOfB, rowB, c, rowC, n);
                 } else {
                     VectorMath.scaleInto(scaled, rowsOfB, rowB, c, rowC, n);
@@ -277,6 +277,45 @@ public final class Gemm {
         scale(c, m, beta);
         for (int p = 0; p < k; p++) {
             VectorMath.axpy(alpha * b[p], a, p * m, c, 0, m);
+        }
+    }
+
+    /**
+     * C = alpha op(A) B + beta C for rows of C shorter than {@link #SHORT_ROW}: each c_ij is a sum
+     * over p, kept in four independent accumulators so that the multiply-adds do not wait for each
+     * other.
+     */
+    private static void shortRows(
+            boolean transposeA,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float[] a,
+            float[] b,
+            float beta,
+            float[] c) {
+        int strideA = transposeA ? m : 1;
+        for (int i = 0; i < m; i++) {
+            int startA = transposeA ? i : i * k;
+            for (int j = 0; j < n; j++) {
+                float s0 = 0f;
+                float s1 = 0f;
+                float s2 = 0f;
+                float s3 = 0f;
+                int p = 0;
+                for (; p + 3 < k; p += 4) {
+                    s0 += a[startA + p * strideA] * b[p * n + j];
+                    s1 += a[startA + (p + 1) * strideA] * b[(p + 1) * n + j];
+                    s2 += a[startA + (p + 2) * strideA] * b[(p + 2) * n + j];
+                    s3 += a[startA + (p + 3) * strideA] * b[(p + 3) * n + j];
+                }
+                for (; p < k; p++) {
+                    s0 += a[startA + p * strideA] * b[p * n + j];
+                }
+                float product = alpha * ((s0 + s1) + (s2 + s3));
+                c[i * n + j] = beta == 0f ? product : beta * c[i * n + j] + product;
+            }
         }
     }
 
