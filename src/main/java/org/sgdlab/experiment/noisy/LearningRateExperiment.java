@@ -10,6 +10,7 @@ import java.util.Map;
 import org.sgdlab.experiment.Experiment;
 import org.sgdlab.experiment.Plot;
 import org.sgdlab.experiment.Profile;
+import org.sgdlab.experiment.Rows;
 import org.sgdlab.experiment.RunSpec;
 import org.sgdlab.experiment.Settings;
 import org.sgdlab.experiment.Statistics;
@@ -323,19 +324,19 @@ public final class LearningRateExperiment implements Experiment {
             for (Arm arm : Arm.values()) {
                 List<Map<String, Object>> selected = new ArrayList<>();
                 for (Map<String, Object> row : rows) {
-                    if (number(row, "symbolStrength") == strength
-                            && number(row, "steps") == budget
+                    if (Rows.number(row, "symbolStrength") == strength
+                            && Rows.number(row, "steps") == budget
                             && arm.label.equals(row.get("arm"))) {
                         selected.add(row);
                     }
                 }
-                selected.sort(Comparator.comparingDouble(row -> number(row, "seed")));
+                selected.sort(Comparator.comparingDouble(row -> Rows.number(row, "seed")));
                 byArm.put(arm, selected);
             }
         }
 
         double[] values(Arm arm, String column) {
-            return byArm.get(arm).stream().mapToDouble(row -> number(row, column)).toArray();
+            return byArm.get(arm).stream().mapToDouble(row -> Rows.number(row, column)).toArray();
         }
 
         /** log2(t_sent / t_sym) per seed: positive when the symbol is learned first. */
@@ -721,20 +722,6 @@ public final class LearningRateExperiment implements Experiment {
     /** The values without the first (step 0, which a log axis cannot show). */
     private static double[] tail(double[] values) {
         return values.length == 0 ? values : Arrays.copyOfRange(values, 1, values.length);
-    }
-
-    private static double number(Map<String, Object> row, String column) {
-        Object value = row.get(column);
-        if (!(value instanceof Number number)) {
-            throw new IllegalStateException(
-                    "column "
-                            + column
-                            + " of run "
-                            + row.get("run")
-                            + " is not a number: "
-                            + value);
-        }
-        return number.doubleValue();
     }
 
     private static double log2(double value) {

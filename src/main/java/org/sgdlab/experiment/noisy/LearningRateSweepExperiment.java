@@ -8,6 +8,7 @@ import java.util.Map;
 import org.sgdlab.experiment.Experiment;
 import org.sgdlab.experiment.Plot;
 import org.sgdlab.experiment.Profile;
+import org.sgdlab.experiment.Rows;
 import org.sgdlab.experiment.RunSpec;
 import org.sgdlab.experiment.Settings;
 import org.sgdlab.experiment.Statistics;
@@ -186,13 +187,14 @@ public final class LearningRateSweepExperiment implements Experiment {
                                             + " the decay point, at the end) by eta_0:");
             for (int i = 0; i < x.length; i++) {
                 List<Map<String, Object>> point = select(rows, x[i], decay);
-                Statistics.Estimate estimate = Statistics.mean(column(point, "test_error"), 0.95);
+                Statistics.Estimate estimate =
+                        Statistics.mean(Rows.column(point, "test_error"), 0.95);
                 test[i] = estimate.value();
                 low[i] = Double.isFinite(estimate.low()) ? estimate.low() : estimate.value();
                 high[i] = Double.isFinite(estimate.high()) ? estimate.high() : estimate.value();
-                train[i] = Statistics.mean(column(point, "train_error_fittable"));
-                phase[i] = Statistics.mean(column(point, "mark_train_error_fittable"));
-                silent[i] = Statistics.mean(column(point, "silent_symbol_units"));
+                train[i] = Statistics.mean(Rows.column(point, "train_error_fittable"));
+                phase[i] = Statistics.mean(Rows.column(point, "mark_train_error_fittable"));
+                silent[i] = Statistics.mean(Rows.column(point, "silent_symbol_units"));
                 line.append(
                         decay.equals(NO_DECAY)
                                 ? String.format(
@@ -272,12 +274,12 @@ public final class LearningRateSweepExperiment implements Experiment {
             if (String.valueOf(row.get("decay")).equals(NO_DECAY)) {
                 continue;
             }
-            if (number(row, "train_error_fittable") > threshold) {
+            if (Rows.number(row, "train_error_fittable") > threshold) {
                 excluded++;
                 continue;
             }
-            rates.add(number(row, "initialLearningRate"));
-            errors.add(number(row, "test_error"));
+            rates.add(Rows.number(row, "initialLearningRate"));
+            errors.add(Rows.number(row, "test_error"));
         }
         String statistic =
                 "Spearman's rho of eta_0 and test error over the runs with decay that fit ("
@@ -326,7 +328,7 @@ public final class LearningRateSweepExperiment implements Experiment {
         for (double rate : rates) {
             boolean fits = rate != smallest;
             for (Map<String, Object> row : select(rows, rate, decay)) {
-                fits &= number(row, "train_error_fittable") <= threshold;
+                fits &= Rows.number(row, "train_error_fittable") <= threshold;
             }
             if (fits) {
                 fitting.add(rate);
@@ -344,7 +346,7 @@ public final class LearningRateSweepExperiment implements Experiment {
                     "lower end above 0 for some rate; no rate fits");
         }
         double confidence = 1 - 0.05 / fitting.size();
-        double[] reference = column(select(rows, smallest, decay), "test_error");
+        double[] reference = Rows.column(select(rows, smallest, decay), "test_error");
         Statistics.Estimate best = null;
         double bestRate = Double.NaN;
         StringBuilder line =
@@ -359,7 +361,9 @@ public final class LearningRateSweepExperiment implements Experiment {
         for (double rate : fitting) {
             Statistics.Estimate difference =
                     Statistics.pairedDifference(
-                            reference, column(select(rows, rate, decay), "test_error"), confidence);
+                            reference,
+                            Rows.column(select(rows, rate, decay), "test_error"),
+                            confidence);
             line.append(
                     String.format(
                             Locale.ROOT,
@@ -398,30 +402,12 @@ public final class LearningRateSweepExperiment implements Experiment {
             List<Map<String, Object>> rows, double rate, String decay) {
         List<Map<String, Object>> selected = new ArrayList<>();
         for (Map<String, Object> row : rows) {
-            if (number(row, "initialLearningRate") == rate
+            if (Rows.number(row, "initialLearningRate") == rate
                     && decay.equals(String.valueOf(row.get("decay")))) {
                 selected.add(row);
             }
         }
-        selected.sort((a, b) -> Double.compare(number(a, "seed"), number(b, "seed")));
+        selected.sort((a, b) -> Double.compare(Rows.number(a, "seed"), Rows.number(b, "seed")));
         return selected;
-    }
-
-    private static double[] column(List<Map<String, Object>> rows, String key) {
-        return rows.stream().mapToDouble(row -> number(row, key)).toArray();
-    }
-
-    private static double number(Map<String, Object> row, String column) {
-        Object value = row.get(column);
-        if (!(value instanceof Number number)) {
-            throw new IllegalStateException(
-                    "column "
-                            + column
-                            + " of run "
-                            + row.get("run")
-                            + " is not a number: "
-                            + value);
-        }
-        return number.doubleValue();
     }
 }

@@ -18,6 +18,7 @@ import org.sgdlab.data.Split;
 import org.sgdlab.experiment.Experiment;
 import org.sgdlab.experiment.Plot;
 import org.sgdlab.experiment.Profile;
+import org.sgdlab.experiment.Rows;
 import org.sgdlab.experiment.RunSpec;
 import org.sgdlab.experiment.Settings;
 import org.sgdlab.experiment.Statistics;
@@ -444,13 +445,13 @@ public final class PatchExperiment implements Experiment {
                         selected.add(row);
                     }
                 }
-                selected.sort(Comparator.comparingDouble(row -> number(row, "seed")));
+                selected.sort(Comparator.comparingDouble(row -> Rows.number(row, "seed")));
                 byArm.put(arm, selected);
             }
         }
 
         double[] values(LearningRateExperiment.Arm arm, String column) {
-            return byArm.get(arm).stream().mapToDouble(row -> number(row, column)).toArray();
+            return byArm.get(arm).stream().mapToDouble(row -> Rows.number(row, column)).toArray();
         }
 
         double mean(LearningRateExperiment.Arm arm, String column) {
@@ -644,7 +645,7 @@ public final class PatchExperiment implements Experiment {
                     .allMatch(
                             row ->
                                     row.get("train_count_" + group) != null
-                                            && number(row, "train_count_" + group) > 0);
+                                            && Rows.number(row, "train_count_" + group) > 0);
         }
 
         /** The training error of each group with examples, mean over seeds, in words. */
@@ -694,20 +695,6 @@ public final class PatchExperiment implements Experiment {
                     false,
                     series);
         }
-    }
-
-    private static double number(Map<String, Object> row, String column) {
-        Object value = row.get(column);
-        if (!(value instanceof Number number)) {
-            throw new IllegalStateException(
-                    "column "
-                            + column
-                            + " of run "
-                            + row.get("run")
-                            + " is not a number: "
-                            + value);
-        }
-        return number.doubleValue();
     }
 
     private static double median(double[] values) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.sgdlab.data.Dataset;
 import org.sgdlab.experiment.Profile;
+import org.sgdlab.experiment.Rows;
 import org.sgdlab.experiment.Settings;
 import org.sgdlab.experiment.Verdict;
 import org.sgdlab.nn.Loss;

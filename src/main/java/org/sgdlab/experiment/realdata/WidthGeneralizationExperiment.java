@@ -10,6 +10,7 @@ import org.sgdlab.data.Split;
 import org.sgdlab.experiment.Experiment;
 import org.sgdlab.experiment.Plot;
 import org.sgdlab.experiment.Profile;
+import org.sgdlab.experiment.Rows;
 import org.sgdlab.experiment.RunSpec;
 import org.sgdlab.experiment.Settings;
 import org.sgdlab.experiment.Statistics;

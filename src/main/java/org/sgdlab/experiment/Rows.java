@@ -1,4 +1,4 @@
-package org.sgdlab.experiment.realdata;
+package org.sgdlab.experiment;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,19 +8,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
-import org.sgdlab.experiment.Plot;
-import org.sgdlab.experiment.Statistics;
 
 /**
  * Reading the rows of results.csv in an analysis: typed cells, filters and groups. Rows come from a
  * run's {@code execute} or, when a sweep resumes, from JSON, where integers may read back as
  * Integer, Long or Double and booleans as Boolean; these helpers accept all of them.
  */
-final class Rows {
+public final class Rows {
     private Rows() {}
 
     /** A numeric cell; NaN and infinities, which JSON stores as text, are read back. */
-    static double number(Map<String, Object> row, String key) {
+    public static double number(Map<String, Object> row, String key) {
         Object value = row.get(key);
         if (value instanceof Number number) {
             return number.doubleValue();
@@ -34,7 +32,7 @@ final class Rows {
     }
 
     /** A boolean cell. */
-    static boolean flag(Map<String, Object> row, String key) {
+    public static boolean flag(Map<String, Object> row, String key) {
         Object value = row.get(key);
         if (value instanceof Boolean flag) {
             return flag;
@@ -44,12 +42,12 @@ final class Rows {
     }
 
     /** A text cell. */
-    static String text(Map<String, Object> row, String key) {
+    public static String text(Map<String, Object> row, String key) {
         return String.valueOf(row.get(key));
     }
 
     /** The rows that pass the test, in order. */
-    static List<Map<String, Object>> where(
+    public static List<Map<String, Object>> where(
             List<Map<String, Object>> rows, Predicate<Map<String, Object>> test) {
         List<Map<String, Object>> kept = new ArrayList<>();
         for (Map<String, Object> row : rows) {
@@ -61,13 +59,13 @@ final class Rows {
     }
 
     /** The rows whose text cell equals the value. */
-    static List<Map<String, Object>> where(
+    public static List<Map<String, Object>> where(
             List<Map<String, Object>> rows, String key, String value) {
         return where(rows, row -> text(row, key).equals(value));
     }
 
     /** One column as numbers. */
-    static double[] column(List<Map<String, Object>> rows, String key) {
+    public static double[] column(List<Map<String, Object>> rows, String key) {
         double[] values = new double[rows.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = number(rows.get(i), key);
@@ -76,7 +74,7 @@ final class Rows {
     }
 
     /** The rows grouped by a text cell, groups in order of first appearance. */
-    static Map<String, List<Map<String, Object>>> groupByText(
+    public static Map<String, List<Map<String, Object>>> groupByText(
             List<Map<String, Object>> rows, String key) {
         Map<String, List<Map<String, Object>>> groups = new LinkedHashMap<>();
         for (Map<String, Object> row : rows) {
@@ -86,7 +84,7 @@ final class Rows {
     }
 
     /** The rows grouped by a numeric cell, groups in increasing order of the value. */
-    static TreeMap<Double, List<Map<String, Object>>> groupByNumber(
+    public static TreeMap<Double, List<Map<String, Object>>> groupByNumber(
             List<Map<String, Object>> rows, String key) {
         TreeMap<Double, List<Map<String, Object>>> groups = new TreeMap<>();
         for (Map<String, Object> row : rows) {
@@ -96,7 +94,7 @@ final class Rows {
     }
 
     /** The row of each seed, by seed; the last one wins when a seed appears twice. */
-    static Map<Long, Map<String, Object>> bySeed(List<Map<String, Object>> rows) {
+    public static Map<Long, Map<String, Object>> bySeed(List<Map<String, Object>> rows) {
         Map<Long, Map<String, Object>> seeds = new TreeMap<>();
         for (Map<String, Object> row : rows) {
             seeds.put((long) number(row, "seed"), row);
@@ -105,7 +103,7 @@ final class Rows {
     }
 
     /** "mean (lowest to highest)" in the format, or the mean alone when all values agree. */
-    static String summary(double[] values, String format) {
+    public static String summary(double[] values, String format) {
         double lowest = Arrays.stream(values).min().orElse(Double.NaN);
         double highest = Arrays.stream(values).max().orElse(Double.NaN);
         String mean = String.format(Locale.ROOT, format, Statistics.mean(values));
@@ -124,7 +122,7 @@ final class Rows {
      * A plot series over the groups: at each group's value x, the mean of the column, with the
      * lowest and the highest value as the band.
      */
-    static Plot.Series meanBand(
+    public static Plot.Series meanBand(
             String name, TreeMap<Double, List<Map<String, Object>>> groups, String column) {
         int count = groups.size();
         double[] x = new double[count];
