@@ -115,7 +115,7 @@ public interface Schedule {
         throw new IllegalArgumentException(
                 "invalid schedule '"
                         + spec
-                        + "'; allowed: constant, drop:STEP:FACTOR, step:STEP:FACTOR[,STEP:FACTOR]...,"
-                        + " cosine:TOTAL_STEPS");
+                        + "'; allowed: constant, drop:STEP:FACTOR,"
+                        + " step:STEP:FACTOR[,STEP:FACTOR]..., cosine:TOTAL_STEPS");
     }
 }

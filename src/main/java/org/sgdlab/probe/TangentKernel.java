@@ -216,7 +216,8 @@ public final class TangentKernel implements Probe {
      * I), Du et al.'s H^infinity:
      *
      * <pre>
-     * H_ij = E_w[ x_i . x_j 1{w . x_i &gt; 0} 1{w . x_j &gt; 0} ] = x_i . x_j (pi - theta_ij) / (2 pi)
+     * H_ij = E_w[ x_i . x_j 1{w . x_i &gt; 0} 1{w . x_j &gt; 0} ]
+     *      = x_i . x_j (pi - theta_ij) / (2 pi)
      * </pre>
      *
      * with theta_ij the angle between x_i and x_j. Its least eigenvalue is their lambda_0.

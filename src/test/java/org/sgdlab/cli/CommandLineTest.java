@@ -53,7 +53,8 @@ class CommandLineTest {
                 "--save model.bin|sgdlab: --save must name a .safetensors file, got model.bin",
                 "--batch-size 999|sgdlab: --batch-size must be at most --n-train (256), got 999",
                 "--schedule exp|sgdlab: invalid schedule 'exp'; allowed: constant,"
-                        + " drop:STEP:FACTOR, step:STEP:FACTOR[,STEP:FACTOR]..., cosine:TOTAL_STEPS",
+                        + " drop:STEP:FACTOR, step:STEP:FACTOR[,STEP:FACTOR]...,"
+                        + " cosine:TOTAL_STEPS",
                 "--width ten|sgdlab: Invalid value for option '--width': 'ten' is not an int",
             })
     void badTrainOptionsGiveOneLineAndExitTwo(String options, String message, @TempDir Path dir) {
