@@ -1,7 +1,11 @@
 package org.sgdlab.experiment;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
- * The verdict on one claim, computed from the measurements.
+ * The verdict on one claim, computed from the measurements. In {@code verdict.json} its fields are
+ * {@code claim}, {@code statistic}, {@code value}, {@code ci_low}, {@code ci_high}, {@code holds}
+ * and {@code criterion}.
  *
  * @param claim the claim in words
  * @param statistic what was computed, in words (for example "log-log slope of distance on width")
@@ -15,7 +19,7 @@ public record Verdict(
         String claim,
         String statistic,
         double value,
-        double ciLow,
-        double ciHigh,
+        @JsonProperty("ci_low") double ciLow,
+        @JsonProperty("ci_high") double ciHigh,
         boolean holds,
         String criterion) {}

@@ -97,8 +97,12 @@ class SweepTest {
         List<String> csv = Files.readAllLines(directory.resolve("results.csv"));
         assertEquals("run,seed,x,y", csv.get(0));
         assertEquals("x=1_seed=0,0,1,-2", csv.get(1));
-        assertTrue(
-                Files.readString(directory.resolve("verdict.json")).contains("\"holds\" : true"));
+        String verdicts = Files.readString(directory.resolve("verdict.json"));
+        for (String field :
+                new String[] {"claim", "statistic", "value", "ci_low", "ci_high", "holds"}) {
+            assertTrue(verdicts.contains("\"" + field + "\" : "), field);
+        }
+        assertTrue(verdicts.contains("\"holds\" : true"));
         assertTrue(Files.exists(directory.resolve("provenance.json")));
     }
 
