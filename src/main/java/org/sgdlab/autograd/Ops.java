@@ -325,10 +325,10 @@ public final class Ops {
         requireRank(a, 2, "transpose");
         int rows = a.size(0);
         int columns = a.size(1);
-        Tensor result = Tensor.wrap(transposed(a.data(), rows, columns), columns, rows);
+        Tensor result = Tensor.wrap(Gemm.transpose(a.data(), rows, columns), columns, rows);
         if (recording(a)) {
             result.setGradientFunction(
-                    node -> a.accumulateGrad(transposed(node.gradBuffer(), columns, rows)), a);
+                    node -> a.accumulateGrad(Gemm.transpose(node.gradBuffer(), columns, rows)), a);
         }
         return result;
     }
@@ -481,16 +481,6 @@ public final class Ops {
                 accumulates ? 1f : 0f,
                 buffer);
         target.gradWritten();
-    }
-
-    private static float[] transposed(float[] values, int rows, int columns) {
-        float[] out = new float[values.length];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < columns; j++) {
-                out[j * rows + i] = values[i * columns + j];
-            }
-        }
-        return out;
     }
 
     private static void requireRank(Tensor a, int rank, String operation) {

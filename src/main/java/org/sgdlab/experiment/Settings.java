@@ -95,6 +95,33 @@ public final class Settings {
         return (List<Double>) require(key);
     }
 
+    /**
+     * A comma-separated text setting read as distinct choices from the allowed ones, in the order
+     * given; anything else is an error naming the value, the key and the allowed choices.
+     *
+     * @param noun what one choice is, for the message ("model")
+     */
+    public List<String> distinctChoices(String key, String noun, List<String> allowed) {
+        List<String> chosen = new ArrayList<>();
+        for (String part : text(key).split(",")) {
+            String choice = part.trim();
+            if (!allowed.contains(choice) || chosen.contains(choice)) {
+                throw new IllegalArgumentException(
+                        "invalid "
+                                + noun
+                                + " '"
+                                + choice
+                                + "' in setting '"
+                                + key
+                                + "'; allowed: each of "
+                                + String.join(", ", allowed)
+                                + " at most once");
+            }
+            chosen.add(choice);
+        }
+        return chosen;
+    }
+
     /** All values by key, for result files. */
     public Map<String, Object> asMap() {
         return new LinkedHashMap<>(values);

@@ -351,7 +351,7 @@ public final class Gemm {
     }
 
     /** The transpose of a rows x columns matrix. */
-    static float[] transpose(float[] values, int rows, int columns) {
+    public static float[] transpose(float[] values, int rows, int columns) {
         float[] out = new float[values.length];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < columns; j++) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.sgdlab.data.Safetensors;
 import org.sgdlab.nn.Linear;
 import org.sgdlab.nn.Module;
+import org.sgdlab.tensor.Gemm;
 import org.sgdlab.tensor.Tensor;
 
 /**
@@ -113,13 +114,6 @@ public final class Checkpoints {
     private static Tensor transpose(Tensor matrix) {
         int rows = matrix.size(0);
         int columns = matrix.size(1);
-        float[] values = matrix.data();
-        float[] out = new float[values.length];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < columns; j++) {
-                out[j * rows + i] = values[i * columns + j];
-            }
-        }
-        return Tensor.wrap(out, columns, rows);
+        return Tensor.wrap(Gemm.transpose(matrix.data(), rows, columns), columns, rows);
     }
 }

@@ -93,20 +93,7 @@ public final class ArchitecturesExperiment implements Experiment {
 
     /** The architectures named by the setting, each known and named once. */
     static List<String> architectures(Settings settings) {
-        List<String> chosen = new ArrayList<>();
-        for (String part : settings.text("architectures").split(",")) {
-            String architecture = part.trim();
-            if (!ARCHITECTURES.contains(architecture) || chosen.contains(architecture)) {
-                throw new IllegalArgumentException(
-                        "invalid architecture '"
-                                + architecture
-                                + "' in setting 'architectures'; allowed: each of "
-                                + String.join(", ", ARCHITECTURES)
-                                + " at most once");
-            }
-            chosen.add(architecture);
-        }
-        return chosen;
+        return settings.distinctChoices("architectures", "architecture", ARCHITECTURES);
     }
 
     private static void check(Settings settings) {

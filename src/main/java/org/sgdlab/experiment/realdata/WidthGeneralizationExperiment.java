@@ -109,20 +109,7 @@ public final class WidthGeneralizationExperiment implements Experiment {
 
     /** The models named by the setting, each known. */
     static List<String> models(Settings settings) {
-        List<String> models = new ArrayList<>();
-        for (String part : settings.text("models").split(",")) {
-            String model = part.trim();
-            if (!MODELS.contains(model) || models.contains(model)) {
-                throw new IllegalArgumentException(
-                        "invalid model '"
-                                + model
-                                + "' in setting 'models'; allowed: each of "
-                                + String.join(", ", MODELS)
-                                + " at most once");
-            }
-            models.add(model);
-        }
-        return models;
+        return settings.distinctChoices("models", "model", MODELS);
     }
 
     private static void check(Settings settings) {
