@@ -129,7 +129,7 @@ public final class Sweep {
         }
         int workers = Math.min(threads, pending.size());
         if (workers > 1) {
-            Gemm.setBlasThreads(1);
+            Gemm.setThreads(1);
         }
         AtomicInteger finished = new AtomicInteger(done);
         ExecutorService pool = Executors.newFixedThreadPool(workers, daemonThreads());
@@ -166,7 +166,7 @@ public final class Sweep {
             pool.shutdownNow();
             awaitWorkers(pool);
             if (workers > 1) {
-                Gemm.setBlasThreads(Runtime.getRuntime().availableProcessors());
+                Gemm.setThreads(Runtime.getRuntime().availableProcessors());
             }
         }
         return rows;

@@ -2,6 +2,7 @@ package org.sgdlab.optim;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.sgdlab.tensor.Gemm;
 import org.sgdlab.tensor.RandomStream;
 import org.sgdlab.tensor.Tensor;
 import org.sgdlab.tensor.VectorMath;
@@ -110,16 +111,11 @@ public final class Sgd {
 
     /** p = p - eta c u v^T for a gradient held as the outer product c u v^T: one pass over p. */
     private static void descendOuterProduct(Tensor parameter, float eta) {
-        float[] p = parameter.data();
-        float[] left = parameter.outerProductLeft();
-        float[] right = parameter.outerProductRight();
-        float rate = -eta * parameter.outerProductScale();
-        int columns = right.length;
-        for (int i = 0; i < left.length; i++) {
-            if (left[i] != 0f) {
-                VectorMath.axpy(rate * left[i], right, 0, p, i * columns, columns);
-            }
-        }
+        Gemm.addOuterProduct(
+                -eta * parameter.outerProductScale(),
+                parameter.outerProductLeft(),
+                parameter.outerProductRight(),
+                parameter.data());
     }
 
     private void addNoise(float[] p, float eta, double sigma) {

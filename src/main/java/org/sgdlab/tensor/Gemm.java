@@ -28,6 +28,17 @@ public final class Gemm {
     /** Rows shorter than this are computed through the transposed product in Java. */
     static final int SHORT_ROW = 16;
 
+    /**
+     * Multiply-adds from which a Java product or outer-product update splits the rows of its larger
+     * operand in two halves, run on two threads where the helper thread is free: below it the
+     * hand-over costs more than half the work saves. The split depends on the shape only, so the
+     * result is the same on one thread or two.
+     */
+    static final long SPLIT_MIN_MULTIPLY_ADDS = 1L << 15;
+
+    /** Rows from this length on are skipped where the factor of an outer product is 0. */
+    static final int SKIP_ZEROS_FROM = 64;
+
     /** Below this many rows, a product with a transposed B runs as dot products over B's rows. */
     static final int FEW_ROWS = 4;
 
@@ -35,11 +46,12 @@ public final class Gemm {
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
-    /** Direct buffers for the operands of this thread's products, grown as needed. */
+    /** This thread's scratch for its products, grown as needed. */
     private static final class Workspace {
         private FloatBuffer left = directBuffer(0);
         private FloatBuffer right = directBuffer(0);
         private FloatBuffer out = directBuffer(0);
+        private float[] partial = new float[0];
 
         FloatBuffer left(int length) {
             left = fit(left, length);
@@ -54,6 +66,16 @@ public final class Gemm {
         FloatBuffer out(int length) {
             out = fit(out, length);
             return out;
+        }
+
+        /** Zeros for a partial sum of a split Java product, kept so that it stays in cache. */
+        float[] partial(int length) {
+            if (partial.length < length) {
+                partial = new float[length];
+            } else {
+                java.util.Arrays.fill(partial, 0, length, 0f);
+            }
+            return partial;
         }
 
         private static FloatBuffer fit(FloatBuffer buffer, int length) {
@@ -189,10 +211,14 @@ public final class Gemm {
     /**
      * The plain-Java path, whatever the size. Every form is reduced to one whose inner loop runs
      * over a contiguous row of the result: a product with short rows (n below {@link #SHORT_ROW})
-     * and more rows than columns is computed as its transpose, C^T = op(B)^T op(A)^T, a single
-     * short row runs in scalar code, and a transposed B is transposed once into a scratch array
-     * unless A has only a few rows, which then take dot products with B's rows. A matrix-vector
-     * product (n = 1) runs as dot products or row sums without any transpose.
+     * and more rows than columns is computed as its transpose, C^T = op(B)^T op(A)^T, other short
+     * rows are computed a block of columns at a time while B is read row by row, and a transposed B
+     * is transposed once into a scratch array unless A has only a few rows, which then take dot
+     * products with B's rows. A matrix-vector product (n = 1) runs as dot products or row sums
+     * without any transpose. Long rows of C are accumulated four rows of B at a time, over the
+     * entries of op(A) that are not 0 (a ReLU output has many); from {@link
+     * #SPLIT_MIN_MULTIPLY_ADDS} on, the two halves of B's rows are summed apart, on two threads
+     * where the helper thread is free, and then added.
      */
     public static void java(
             boolean transposeA,
@@ -229,29 +255,137 @@ public final class Gemm {
             shortRows(transposeA, m, n, k, alpha, a, rowsOfB, beta, c);
             return;
         }
+        if (beta == 0f) {
+            java.util.Arrays.fill(c, 0, m * n, 0f);
+        } else if (beta != 1f) {
+            VectorMath.scaleInto(beta, c, 0, c, 0, m * n);
+        }
+        if ((long) m * n * k < SPLIT_MIN_MULTIPLY_ADDS) {
+            longRows(transposeA, m, n, k, alpha, a, rowsOfB, c, 0, k);
+            return;
+        }
+        int middle = k / 2;
+        float[] upper = WORKSPACE.get().partial(m * n);
+        HelperThread.run(
+                () -> longRows(transposeA, m, n, k, alpha, a, rowsOfB, c, 0, middle),
+                () -> longRows(transposeA, m, n, k, alpha, a, rowsOfB, upper, middle, k));
+        VectorMath.axpy(1f, upper, 0, c, 0, m * n);
+    }
+
+    /**
+     * C = C + alpha op(A)[:, from:to] B[from:to, :] for B stored [k, n]: each row of C accumulates
+     * the rows of B four at a time, over the entries of op(A) that are not 0.
+     */
+    private static void longRows(
+            boolean transposeA,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float[] a,
+            float[] b,
+            float[] c,
+            int from,
+            int to) {
+        int[] used = new int[to - from];
         for (int i = 0; i < m; i++) {
             int rowC = i * n;
-            boolean written = beta != 0f;
-            if (written && beta != 1f) {
-                VectorMath.scaleInto(beta, c, rowC, c, rowC, n);
+            int count = 0;
+            for (int p = from; p < to; p++) {
+                used[count] = p;
+                count += element(a, transposeA, m, k, i, p) != 0f ? 1 : 0;
             }
-            for (int p = 0; p < k; p++) {
-                float scaled = alpha * (transposeA ? a[p * m + i] : a[i * k + p]);
-                if (scaled == 0f) {
-                    continue;
-                }
-                int rowB = p * n;
-                if (written) {
-                    VectorMath.axpy(scaled, rowsOfB, rowB, c, rowC, n);
-                } else {
-                    VectorMath.scaleInto(scaled, rowsOfB, rowB, c, rowC, n);
-                }
-                written = true;
+            int q = 0;
+            for (; q + 3 < count; q += 4) {
+                int p0 = used[q];
+                int p1 = used[q + 1];
+                int p2 = used[q + 2];
+                int p3 = used[q + 3];
+                VectorMath.axpy4(
+                        alpha * element(a, transposeA, m, k, i, p0),
+                        alpha * element(a, transposeA, m, k, i, p1),
+                        alpha * element(a, transposeA, m, k, i, p2),
+                        alpha * element(a, transposeA, m, k, i, p3),
+                        b,
+                        p0 * n,
+                        p1 * n,
+                        p2 * n,
+                        p3 * n,
+                        c,
+                        rowC,
+                        n);
             }
-            if (!written) {
-                java.util.Arrays.fill(c, rowC, rowC + n, 0f);
+            for (; q < count; q++) {
+                int p = used[q];
+                VectorMath.axpy(alpha * element(a, transposeA, m, k, i, p), b, p * n, c, rowC, n);
             }
         }
+    }
+
+    /**
+     * A = A + alpha x y^T for A [m, n] stored row-major, x of m and y of n values: the rank-one
+     * update of BLAS's sger, which is the SGD step of a layer fed one example. Rows of at least
+     * {@link #SKIP_ZEROS_FROM} values are updated only where x is not 0 (x is often a ReLU output,
+     * half of it 0 at random), listed first without a branch per row; shorter rows are all updated,
+     * since listing them costs more than it saves. Both give the same A unless y holds an infinite
+     * or NaN value, which the skipped rows then do not receive as NaN. A large A is split by rows
+     * with the helper thread at the row where a Java product splits B, so each core updates the
+     * half it reads.
+     */
+    public static void addOuterProduct(float alpha, float[] x, float[] y, float[] matrix) {
+        int m = x.length;
+        int n = y.length;
+        if (matrix.length != m * n) {
+            throw new IllegalArgumentException(
+                    "an outer product of "
+                            + m
+                            + " x "
+                            + n
+                            + " does not fit "
+                            + matrix.length
+                            + " values");
+        }
+        if ((long) m * n < SPLIT_MIN_MULTIPLY_ADDS) {
+            addOuterRows(alpha, x, y, matrix, 0, m);
+            return;
+        }
+        int middle = m / 2;
+        HelperThread.run(
+                () -> addOuterRows(alpha, x, y, matrix, 0, middle),
+                () -> addOuterRows(alpha, x, y, matrix, middle, m));
+    }
+
+    /** The rows [from, to) of {@link #addOuterProduct}. */
+    private static void addOuterRows(
+            float alpha, float[] x, float[] y, float[] matrix, int from, int to) {
+        int n = y.length;
+        if (n >= VectorMath.columnBlock() / 2 && n <= VectorMath.columnBlock()) {
+            for (int i = from; i < to; i++) {
+                VectorMath.axpyShort(alpha * x[i], y, matrix, i * n, n);
+            }
+            return;
+        }
+        if (n < SKIP_ZEROS_FROM) {
+            for (int i = from; i < to; i++) {
+                VectorMath.axpy(alpha * x[i], y, 0, matrix, i * n, n);
+            }
+            return;
+        }
+        int[] rows = new int[to - from];
+        int count = 0;
+        for (int i = from; i < to; i++) {
+            rows[count] = i;
+            count += x[i] != 0f ? 1 : 0;
+        }
+        for (int q = 0; q < count; q++) {
+            int i = rows[q];
+            VectorMath.axpy(alpha * x[i], y, 0, matrix, i * n, n);
+        }
+    }
+
+    /** op(A)_ip for A of m x k after op. */
+    private static float element(float[] a, boolean transposed, int m, int k, int i, int p) {
+        return transposed ? a[p * m + i] : a[i * k + p];
     }
 
     /**
@@ -281,9 +415,9 @@ public final class Gemm {
     }
 
     /**
-     * C = alpha op(A) B + beta C for rows of C shorter than {@link #SHORT_ROW}: each c_ij is a sum
-     * over p, kept in four independent accumulators so that the multiply-adds do not wait for each
-     * other.
+     * C = alpha op(A) B + beta C for rows of C shorter than {@link #SHORT_ROW}: each row of C is a
+     * row of op(A) times B, computed by {@link VectorMath#rowTimesColumns} a block of columns at a
+     * time, so that B is read row by row rather than down its columns.
      */
     private static void shortRows(
             boolean transposeA,
@@ -295,26 +429,17 @@ public final class Gemm {
             float[] b,
             float beta,
             float[] c) {
-        int strideA = transposeA ? m : 1;
+        int block = VectorMath.columnBlock();
+        float[] sums = new float[block];
         for (int i = 0; i < m; i++) {
             int startA = transposeA ? i : i * k;
-            for (int j = 0; j < n; j++) {
-                float s0 = 0f;
-                float s1 = 0f;
-                float s2 = 0f;
-                float s3 = 0f;
-                int p = 0;
-                for (; p + 3 < k; p += 4) {
-                    s0 += a[startA + p * strideA] * b[p * n + j];
-                    s1 += a[startA + (p + 1) * strideA] * b[(p + 1) * n + j];
-                    s2 += a[startA + (p + 2) * strideA] * b[(p + 2) * n + j];
-                    s3 += a[startA + (p + 3) * strideA] * b[(p + 3) * n + j];
+            int strideA = transposeA ? m : 1;
+            for (int column = 0; column < n; column += block) {
+                VectorMath.rowTimesColumns(a, startA, strideA, b, k, n, column, sums);
+                for (int j = column; j < Math.min(n, column + block); j++) {
+                    float product = alpha * sums[j - column];
+                    c[i * n + j] = beta == 0f ? product : beta * c[i * n + j] + product;
                 }
-                for (; p < k; p++) {
-                    s0 += a[startA + p * strideA] * b[p * n + j];
-                }
-                float product = alpha * ((s0 + s1) + (s2 + s3));
-                c[i * n + j] = beta == 0f ? product : beta * c[i * n + j] + product;
             }
         }
     }
@@ -334,17 +459,18 @@ public final class Gemm {
             float beta,
             float[] c) {
         float[] rowsOfA = transposeA ? transpose(a, k, m) : a;
+        boolean shortRows = k <= VectorMath.columnBlock();
+        float[] dots = shortRows ? new float[n] : null;
         for (int i = 0; i < m; i++) {
+            if (shortRows && alpha == 1f && beta == 0f) {
+                VectorMath.shortRowDots(rowsOfA, i * k, b, n, k, c, i * n);
+                continue;
+            }
+            if (shortRows) {
+                VectorMath.shortRowDots(rowsOfA, i * k, b, n, k, dots, 0);
+            }
             for (int j = 0; j < n; j++) {
-                float product;
-                if (k < SHORT_ROW) {
-                    product = 0f;
-                    for (int p = 0; p < k; p++) {
-                        product += rowsOfA[i * k + p] * b[j * k + p];
-                    }
-                } else {
-                    product = VectorMath.dot(rowsOfA, i * k, b, j * k, k);
-                }
+                float product = shortRows ? dots[j] : VectorMath.dot(rowsOfA, i * k, b, j * k, k);
                 c[i * n + j] = beta == 0f ? alpha * product : beta * c[i * n + j] + alpha * product;
             }
         }
@@ -361,10 +487,15 @@ public final class Gemm {
         return out;
     }
 
-    /** Sets the number of threads OpenBLAS may use; sweeps that run runs in parallel pass 1. */
-    public static void setBlasThreads(int threads) {
+    /**
+     * Sets the number of threads the products may use: OpenBLAS's threads, and with more than one
+     * the helper thread of the Java kernels (on by default on more than one core). Sweeps that run
+     * one run per core pass 1.
+     */
+    public static void setThreads(int threads) {
         ensureBlas();
         openblas_full.openblas_set_num_threads(threads);
+        HelperThread.setEnabled(threads > 1);
     }
 
     /** The OpenBLAS build's own description (version, kernel and threading). */

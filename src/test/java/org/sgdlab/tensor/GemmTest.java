@@ -19,7 +19,13 @@ class GemmTest {
         "300,12,20",
         "300,1,50",
         "7,1,3",
-        "2,1024,10"
+        "2,1024,10",
+        "1,10,1024",
+        "1,1024,100",
+        "1,15,9",
+        "3,9,33",
+        "1,40,6",
+        "2,7,1"
     })
     void javaAndBlasAgreeWithTheDefinition(int m, int n, int k) {
         RandomStream random = new RandomStream(m * 1000L + n * 10L + k);
@@ -42,6 +48,27 @@ class GemmTest {
                         assertEquals(expected[i], viaBlas[i], tolerance, "blas " + form);
                     }
                 }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1,1024,100", "5,64,33", "1,10,512"})
+    void theJavaPathSkipsZeroRowsOfAWithoutChangingTheProduct(int m, int n, int k) {
+        RandomStream random = new RandomStream(m + n + k);
+        float[] a = Tensor.gaussian(random, 1, m * k).data();
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Math.max(a[i], 0f);
+        }
+        float[] b = Tensor.gaussian(random, 1, k * n).data();
+        for (boolean transposeA : new boolean[] {false, true}) {
+            double[] expected =
+                    direct(transposeA, false, m, n, k, 0.5f, a, b, 0f, new float[m * n]);
+            float[] c = new float[m * n];
+            java.util.Arrays.fill(c, Float.NaN);
+            Gemm.java(transposeA, false, m, n, k, 0.5f, a, b, 0f, c);
+            for (int i = 0; i < m * n; i++) {
+                assertEquals(expected[i], c[i], 1e-4 * (Math.abs(expected[i]) + k), "at " + i);
             }
         }
     }
