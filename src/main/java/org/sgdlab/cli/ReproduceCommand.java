@@ -27,8 +27,10 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "results", description = "Output directory.")
     Path out;
 
-    @Option(names = "--seeds", defaultValue = "3", description = "Seeds per experiment.")
-    int seeds;
+    @Option(
+            names = "--seeds",
+            description = "Seeds per experiment (default each experiment's own: 3 for most).")
+    Integer seeds;
 
     @Option(names = "--first-seed", defaultValue = "0", description = "The first seed.")
     long firstSeed;
@@ -57,7 +59,7 @@ final class ReproduceCommand implements Callable<Integer> {
             }
         }
         int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (workers < 1 || seeds < 1) {
+        if (workers < 1 || (seeds != null && seeds < 1)) {
             throw new UserError(
                     "--threads and --seeds must be positive, got " + workers + " and " + seeds);
         }
@@ -70,7 +72,7 @@ final class ReproduceCommand implements Callable<Integer> {
                     experiment,
                     chosen,
                     experiment.settings(chosen),
-                    Sweep.seeds(firstSeed, seeds),
+                    Sweep.seeds(firstSeed, seeds != null ? seeds : experiment.seeds(chosen)),
                     directory,
                     workers,
                     quiet);

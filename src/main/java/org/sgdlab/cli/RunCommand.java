@@ -34,7 +34,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "quick or full (default quick, or the spec's).")
     String profile;
 
-    @Option(names = "--seeds", description = "Number of seeds (default 3, or the spec's).")
+    @Option(
+            names = "--seeds",
+            description = "Number of seeds (default the spec's, or the experiment's: 3 for most).")
     Integer seeds;
 
     @Option(names = "--first-seed", description = "The first seed (default 0, or the spec's).")
@@ -65,7 +67,12 @@ final class RunCommand implements Callable<Integer> {
         List<String> all = new ArrayList<>(spec == null ? List.of() : spec.overrides());
         all.addAll(overrides);
         Settings settings = ExperimentRunner.settings(experiment, chosen, all);
-        int seedCount = seeds != null ? seeds : spec != null ? spec.seeds() : 3;
+        int seedCount =
+                seeds != null
+                        ? seeds
+                        : spec != null && spec.seeds() != null
+                                ? spec.seeds()
+                                : experiment.seeds(chosen);
         long first = firstSeed != null ? firstSeed : spec != null ? spec.firstSeed() : 0;
         Path directory =
                 out != null

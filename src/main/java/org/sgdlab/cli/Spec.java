@@ -18,7 +18,7 @@ import java.util.Set;
  * <pre>
  * experiment: width-convergence   # required: a name from `sgdlab list`
  * profile: quick                  # quick or full; default quick
- * seeds: 3                        # how many seeds; default 3
+ * seeds: 3                        # how many seeds; default the experiment's (3 for most)
  * first_seed: 0                   # the first seed; default 0
  * out: results/width              # output directory; default results/NAME
  * set:                            # overrides of the experiment's settings
@@ -32,7 +32,7 @@ import java.util.Set;
 record Spec(
         String experiment,
         String profile,
-        int seeds,
+        Integer seeds,
         long firstSeed,
         Path out,
         List<String> overrides) {
@@ -65,7 +65,11 @@ record Spec(
             throw new UserError("spec " + file + ": the key 'experiment' is required");
         }
         String profile = text(file, root, "profile", "quick");
-        int seeds = (int) integer(file, root, "seeds", 3);
+        JsonNode seedsNode = root.get("seeds");
+        Integer seeds =
+                seedsNode == null || seedsNode.isNull()
+                        ? null
+                        : (int) integer(file, root, "seeds", 0);
         long firstSeed = integer(file, root, "first_seed", 0);
         String out = text(file, root, "out", "results/" + experiment);
         List<String> overrides = new ArrayList<>();

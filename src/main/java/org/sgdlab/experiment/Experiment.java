@@ -18,6 +18,14 @@ public interface Experiment {
     /** The claims it tests, each a sentence. */
     List<String> claims();
 
+    /**
+     * The number of seeds a run uses when none is asked for: 3, unless the experiment's verdicts
+     * need more to be decided the same way by other seeds.
+     */
+    default int seeds(Profile profile) {
+        return 3;
+    }
+
     /** The settings with their defaults under the profile. */
     Settings settings(Profile profile);
 

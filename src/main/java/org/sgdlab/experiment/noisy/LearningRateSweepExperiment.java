@@ -154,6 +154,7 @@ public final class LearningRateSweepExperiment implements Experiment {
                         steps,
                         learningRate,
                         null,
+                        null,
                         mark),
                 run.seed());
     }

@@ -78,6 +78,14 @@ import org.sgdlab.train.TrainingResult;
  * 0.5 and the control: 60 runs over 3 seeds) about an hour of one core, a minute a run.
  */
 public final class PatchExperiment implements Experiment {
+    /** The arms (a) to (d); the update noise of arm (e) is studied on the two-signal set only. */
+    private static final List<LearningRateExperiment.Arm> ARMS =
+            List.of(
+                    LearningRateExperiment.Arm.LARGE_DECAY,
+                    LearningRateExperiment.Arm.SMALL,
+                    LearningRateExperiment.Arm.SMALL_NOISE,
+                    LearningRateExperiment.Arm.LARGE_CONSTANT);
+
     private static final String CONTROL = "none";
     private static final String CLEAN = PatchedImages.GROUPS.get(PatchedImages.IMAGE_ONLY);
     private static final String PATCH = PatchedImages.GROUPS.get(PatchedImages.PATCH_ONLY);
@@ -176,7 +184,7 @@ public final class PatchExperiment implements Experiment {
         List<RunSpec> runs = new ArrayList<>();
         for (String patch : patches) {
             for (long seed : seeds) {
-                for (LearningRateExperiment.Arm arm : LearningRateExperiment.Arm.values()) {
+                for (LearningRateExperiment.Arm arm : ARMS) {
                     Map<String, Object> parameters = new LinkedHashMap<>();
                     parameters.put("patch", patch);
                     parameters.put("arm", arm.label);
@@ -437,7 +445,7 @@ public final class PatchExperiment implements Experiment {
                 new LinkedHashMap<>();
 
         Runs(List<Map<String, Object>> rows, String patch) {
-            for (LearningRateExperiment.Arm arm : LearningRateExperiment.Arm.values()) {
+            for (LearningRateExperiment.Arm arm : ARMS) {
                 List<Map<String, Object>> selected = new ArrayList<>();
                 for (Map<String, Object> row : rows) {
                     if (patch.equals(String.valueOf(row.get("patch")))
@@ -575,7 +583,7 @@ public final class PatchExperiment implements Experiment {
         /** One line of numbers per regime: errors, patch accuracy over time, the gap's parts. */
         String summary(Runs control, String label) {
             StringBuilder text = new StringBuilder(label + ":");
-            for (LearningRateExperiment.Arm arm : LearningRateExperiment.Arm.values()) {
+            for (LearningRateExperiment.Arm arm : ARMS) {
                 text.append(
                         String.format(
                                 Locale.ROOT,
@@ -613,7 +621,7 @@ public final class PatchExperiment implements Experiment {
          */
         List<String> fitNotes(String label, double threshold) {
             List<String> notes = new ArrayList<>();
-            for (LearningRateExperiment.Arm arm : LearningRateExperiment.Arm.values()) {
+            for (LearningRateExperiment.Arm arm : ARMS) {
                 List<String> unfit = new ArrayList<>();
                 for (String group : PatchedImages.GROUPS) {
                     if (hasExamples(arm, group) && mean(arm, "train_error_" + group) > threshold) {
@@ -666,7 +674,7 @@ public final class PatchExperiment implements Experiment {
 
         Plot curves(String name, String label, boolean withPatch) {
             List<Plot.Series> series = new ArrayList<>();
-            for (LearningRateExperiment.Arm arm : LearningRateExperiment.Arm.values()) {
+            for (LearningRateExperiment.Arm arm : ARMS) {
                 List<Map<String, Object>> runs = byArm.get(arm);
                 double[] epochs = Curves.mean(runs, "curve_epoch");
                 series.add(

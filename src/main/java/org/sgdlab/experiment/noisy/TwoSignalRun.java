@@ -20,6 +20,7 @@ import org.sgdlab.optim.Schedule;
 import org.sgdlab.optim.Sgd;
 import org.sgdlab.tensor.RandomStream;
 import org.sgdlab.tensor.Tensor;
+import org.sgdlab.train.GradientNoise;
 import org.sgdlab.train.Probe;
 import org.sgdlab.train.Sampling;
 import org.sgdlab.train.Trainer;
@@ -60,6 +61,7 @@ final class TwoSignalRun {
      * @param steps the step budget
      * @param learningRate eta_t
      * @param noise sigma_t of the pre-activation noise, or null for none
+     * @param updateNoise the isotropic noise on the updates, or null for none
      * @param logPoints the number of evaluations on each of two grids, one geometric from step 1 to
      *     the budget (dense early, where the learning order is decided) and one evenly spaced
      * @param markStep a step at which to record the test errors by group (the end of a phase)
@@ -76,9 +78,51 @@ final class TwoSignalRun {
             long steps,
             Schedule learningRate,
             Schedule noise,
+            UpdateNoise updateNoise,
             int logPoints,
             long markStep,
             double threshold) {}
+
+    /**
+     * Isotropic Gaussian noise on every update of the first phase, Langevin-style ({@link
+     * Sgd.Options#updateNoise}): p_{t+1} = p_t - eta g_B + sigma sqrt(eta) xi for t < end, with xi
+     * ~ N(0, I). Its scale is matched to the noise of SGD at a larger rate eta_large: with v the
+     * per-coordinate variance of the batch gradient at initialization ({@link
+     * GradientNoise#batchVariance}), a step at rate eta carries gradient noise of variance eta^2 v
+     * per coordinate, and
+     *
+     * <pre>
+     * sigma^2 eta = c^2 (eta_large^2 - eta^2) v
+     * </pre>
+     *
+     * so that with c = 1 a step's gradient noise and injected noise together have the variance of a
+     * step at eta_large, summed over the coordinates. The injected noise is spread evenly over all
+     * D coordinates where SGD's lies in the few directions the per-example gradients span, and it
+     * stays constant where SGD's shrinks as the loss falls.
+     *
+     * @param multiple c, the noise's standard deviation relative to the matched one
+     * @param largeRate eta_large, the rate whose per-step noise is matched
+     * @param end the first step without noise
+     */
+    record UpdateNoise(double multiple, double largeRate, long end) {
+        /** sigma from the run's rate eta and the batch gradient variance v at initialization. */
+        double sigma(double rate, double batchVariance) {
+            if (!(largeRate > rate)) {
+                throw new IllegalArgumentException(
+                        "update noise matched to a larger rate needs eta_large > eta, got "
+                                + largeRate
+                                + " and "
+                                + rate);
+            }
+            return multiple
+                    * Math.sqrt((largeRate * largeRate - rate * rate) * batchVariance / rate);
+        }
+
+        /** sigma_t: sigma for t < end, then 0. */
+        Schedule schedule(double sigma) {
+            return Schedule.until(Schedule.constant(sigma), end);
+        }
+    }
 
     /**
      * Declares the settings of the data, the network and the training that the experiments on the
@@ -127,6 +171,7 @@ final class TwoSignalRun {
             long steps,
             Schedule learningRate,
             Schedule noise,
+            UpdateNoise updateNoise,
             long markStep) {
         int dimension = settings.integer("dimension");
         double symbolNorm = symbolStrength * Math.sqrt(dimension);
@@ -150,6 +195,7 @@ final class TwoSignalRun {
                 steps,
                 learningRate,
                 noise,
+                updateNoise,
                 positive(settings, "logPoints"),
                 markStep,
                 settings.number("orderThreshold"));
@@ -177,9 +223,10 @@ final class TwoSignalRun {
      * evaluation, or the budget, then {@code learned_G} is false: a small group of inputs of large
      * norm can swing between all right and all wrong in the first steps and touch the threshold by
      * chance for one evaluation), {@code silent_symbol_units} at the end and {@code
-     * silent_symbol_units_init}, and the curves {@code curve_step}, {@code curve_train_G}, {@code
-     * curve_test_G}, {@code curve_test} and {@code curve_silent} as text cells (see {@link
-     * Curves}).
+     * silent_symbol_units_init}, with update noise {@code update_noise_sigma} and {@code
+     * batch_gradient_variance_init} (v at initialization), and the curves {@code curve_step},
+     * {@code curve_train_G}, {@code curve_test_G}, {@code curve_test} and {@code curve_silent} as
+     * text cells (see {@link Curves}).
      */
     static Map<String, Object> execute(Config config, long seed) {
         RandomStream root = new RandomStream(seed);
@@ -201,8 +248,18 @@ final class TwoSignalRun {
         layers.add(Activation.relu());
         layers.add(output);
         Sequential model = new Sequential(layers);
-        Sgd optimizer =
-                new Sgd(model.parameters(), Sgd.options().learningRate(config.learningRate()));
+        Sgd.Options options = Sgd.options().learningRate(config.learningRate());
+        double batchVariance = 0;
+        double updateSigma = 0;
+        if (config.updateNoise() != null) {
+            batchVariance =
+                    GradientNoise.batchVariance(
+                            model, config.loss(), data.train(), config.batchSize());
+            updateSigma = config.updateNoise().sigma(config.learningRate().at(0), batchVariance);
+            options.updateNoise(
+                    config.updateNoise().schedule(updateSigma), root.derive("update-noise"));
+        }
+        Sgd optimizer = new Sgd(model.parameters(), options);
         Tensor symbols = source.symbolInputs();
         double silentAtInit = silentShare(hidden, symbols);
 
@@ -225,7 +282,13 @@ final class TwoSignalRun {
                         .build()
                         .run();
         recorder.finish(result.steps());
-        return measurements(config, data, recorder.history(), result, silentAtInit);
+        Map<String, Object> row =
+                measurements(config, data, recorder.history(), result, silentAtInit);
+        if (config.updateNoise() != null) {
+            row.put("batch_gradient_variance_init", batchVariance);
+            row.put("update_noise_sigma", updateSigma);
+        }
+        return row;
     }
 
     private static Map<String, Object> measurements(

@@ -42,14 +42,14 @@ class LearningRateExperimentTest {
                 new Sweep(experiment, settings, Sweep.seeds(0, 2), "quick", 1)
                         .run(directory, new SweepListener() {});
 
-        assertEquals(8, result.rows().size());
+        assertEquals(10, result.rows().size());
         assertEquals(experiment.claims().size(), result.verdicts().size());
         assertTrue(result.verdicts().get(1).claim().endsWith("(s = 2.0, T = 60)"));
         Map<String, Object> row = result.rows().get(0);
         int points = Curves.decode(row.get("curve_step")).length;
         assertEquals(points, Curves.decode(row.get("curve_test_sentence-only")).length);
         assertEquals(60, Curves.decode(row.get("curve_step"))[points - 1]);
-        assertEquals(1 + 4, result.plots().size());
+        assertEquals(1 + 5, result.plots().size());
         assertFalse(result.notes().isEmpty());
     }
 
@@ -71,6 +71,44 @@ class LearningRateExperimentTest {
         }
         assertEquals(
                 decay.get("silent_symbol_units_init"), constant.get("silent_symbol_units_init"));
+    }
+
+    /**
+     * Arm (e): sigma^2 eta_small = (eta_large^2 - eta_small^2) v at c = 1, noise until the end of
+     * the first phase and none from it on, and the run records its sigma and v.
+     */
+    @Test
+    void updateNoiseIsMatchedToTheLargeRateAndOnlyInTheFirstPhase() {
+        LearningRateExperiment experiment = new LearningRateExperiment();
+        Settings settings = tiny(experiment).apply(List.of("stepBudgets=60", "symbolStrengths=2"));
+        TwoSignalRun.UpdateNoise noise = LearningRateExperiment.updateNoise(settings, 30);
+        double variance = 0.5;
+        double sigma = noise.sigma(0.01, variance);
+        assertEquals((0.2 * 0.2 - 0.01 * 0.01) * variance, sigma * sigma * 0.01, 1e-12);
+        assertEquals(sigma, noise.schedule(sigma).at(0));
+        assertEquals(sigma, noise.schedule(sigma).at(29));
+        assertEquals(0, noise.schedule(sigma).at(30));
+        assertEquals(0, noise.schedule(sigma).at(59));
+
+        List<RunSpec> runs = experiment.runs(settings, List.of(5L));
+        RunSpec updateNoise = runs.get(4);
+        assertEquals("small-update-noise", updateNoise.text("arm"));
+        Map<String, Object> row = experiment.execute(updateNoise, settings);
+        double measured = (double) row.get("batch_gradient_variance_init");
+        assertTrue(measured > 0);
+        assertEquals(noise.sigma(0.01, measured), (double) row.get("update_noise_sigma"), 1e-12);
+        Map<String, Object> small = experiment.execute(runs.get(1), settings);
+        assertFalse(small.containsKey("update_noise_sigma"));
+        assertEquals(small.get("silent_symbol_units_init"), row.get("silent_symbol_units_init"));
+    }
+
+    @Test
+    void aLargeRateNoLargerThanTheSmallOneCannotSetTheUpdateNoise() {
+        TwoSignalRun.UpdateNoise noise = new TwoSignalRun.UpdateNoise(1, 0.01, 30);
+        var error = assertThrows(IllegalArgumentException.class, () -> noise.sigma(0.01, 1));
+        assertEquals(
+                "update noise matched to a larger rate needs eta_large > eta, got 0.01 and 0.01",
+                error.getMessage());
     }
 
     @Test
