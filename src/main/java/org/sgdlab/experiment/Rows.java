@@ -102,6 +102,41 @@ public final class Rows {
         return seeds;
     }
 
+    /**
+     * The row of each replicate, keyed by its seed and its {@code replicate} column (0 where the
+     * column is absent), in the order of the rows; the last one wins when a key appears twice.
+     */
+    public static Map<String, Map<String, Object>> byReplicate(List<Map<String, Object>> rows) {
+        Map<String, Map<String, Object>> replicates = new LinkedHashMap<>();
+        for (Map<String, Object> row : rows) {
+            long replicate = row.get("replicate") == null ? 0 : (long) number(row, "replicate");
+            replicates.put((long) number(row, "seed") + "/" + replicate, row);
+        }
+        return replicates;
+    }
+
+    /**
+     * The column's values in the replicates (same seed, same replicate) present in both sets of
+     * rows: {@code [0]} from the first set, {@code [1]} from the second, pair by pair.
+     */
+    public static double[][] paired(
+            List<Map<String, Object>> first, List<Map<String, Object>> second, String key) {
+        Map<String, Map<String, Object>> partners = byReplicate(second);
+        List<double[]> pairs = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Object>> entry : byReplicate(first).entrySet()) {
+            Map<String, Object> partner = partners.get(entry.getKey());
+            if (partner != null) {
+                pairs.add(new double[] {number(entry.getValue(), key), number(partner, key)});
+            }
+        }
+        double[][] columns = new double[2][pairs.size()];
+        for (int i = 0; i < pairs.size(); i++) {
+            columns[0][i] = pairs.get(i)[0];
+            columns[1][i] = pairs.get(i)[1];
+        }
+        return columns;
+    }
+
     /** "mean (lowest to highest)" in the format, or the mean alone when all values agree. */
     public static String summary(double[] values, String format) {
         double lowest = Arrays.stream(values).min().orElse(Double.NaN);

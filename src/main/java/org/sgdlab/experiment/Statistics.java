@@ -109,6 +109,48 @@ public final class Statistics {
     }
 
     /**
+     * The mean of the group means, every group weighted equally, with a Welch-Satterthwaite t
+     * interval: for G groups with n_g values, mean m_g and sample variance s_g^2, the estimate is
+     * (1/G) sum_g m_g, its variance V = (1/G^2) sum_g s_g^2 / n_g, and the interval is estimate +/-
+     * t_nu sqrt(V) with nu = (sum_g s_g^2 / n_g)^2 / sum_g (s_g^2 / n_g)^2 / (n_g - 1). It pools
+     * evidence over groups whose means differ (a comparison made at several training-set sizes),
+     * without assuming equal spreads. nu lies between the smallest n_g - 1 and sum_g (n_g - 1);
+     * rounding is kept from taking it below the first. Every group needs at least two values; when
+     * every group has zero spread the interval is the point.
+     */
+    public static Estimate stratifiedMean(double[][] groups, double confidence) {
+        if (groups.length == 0) {
+            throw new IllegalArgumentException("a stratified mean needs at least one group");
+        }
+        double sum = 0;
+        double variance = 0;
+        double denominator = 0;
+        int count = 0;
+        int fewest = Integer.MAX_VALUE;
+        for (double[] group : groups) {
+            if (group.length < 2) {
+                throw new IllegalArgumentException(
+                        "every group of a stratified mean needs at least 2 values, got "
+                                + group.length);
+            }
+            double share = Math.pow(standardDeviation(group), 2) / group.length;
+            sum += mean(group);
+            variance += share;
+            denominator += share * share / (group.length - 1);
+            count += group.length;
+            fewest = Math.min(fewest, group.length);
+        }
+        int g = groups.length;
+        double estimate = sum / g;
+        if (variance == 0) {
+            return new Estimate(estimate, estimate, estimate, count);
+        }
+        double degreesOfFreedom = Math.max(fewest - 1, variance * variance / denominator);
+        double half = tQuantile(0.5 + confidence / 2, degreesOfFreedom) * Math.sqrt(variance) / g;
+        return new Estimate(estimate, estimate - half, estimate + half, count);
+    }
+
+    /**
      * Spearman's rank correlation (Pearson's correlation of the mid-ranks) with a percentile
      * bootstrap interval over resampled pairs, drawn from the given stream.
      */
@@ -204,9 +246,12 @@ public final class Statistics {
         return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
     }
 
-    /** The p-quantile of Student's t distribution with the given degrees of freedom. */
-    public static double tQuantile(double p, int degreesOfFreedom) {
-        if (p <= 0 || p >= 1 || degreesOfFreedom < 1) {
+    /**
+     * The p-quantile of Student's t distribution with the given degrees of freedom, which need not
+     * be whole (as with Welch-Satterthwaite's).
+     */
+    public static double tQuantile(double p, double degreesOfFreedom) {
+        if (p <= 0 || p >= 1 || !(degreesOfFreedom >= 1)) {
             throw new IllegalArgumentException(
                     "t quantile needs 0 < p < 1 and df >= 1, got p="
                             + p
@@ -227,7 +272,7 @@ public final class Statistics {
     }
 
     /** The distribution function of Student's t, through the regularized incomplete beta. */
-    public static double tCdf(double t, int degreesOfFreedom) {
+    public static double tCdf(double t, double degreesOfFreedom) {
         double v = degreesOfFreedom;
         double tail = 0.5 * incompleteBeta(v / 2, 0.5, v / (v + t * t));
         return t >= 0 ? 1 - tail : tail;

@@ -1,6 +1,7 @@
 package org.sgdlab.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,47 @@ class StatisticsTest {
         var mean = Statistics.mean(new double[] {1, 2, 3}, 0.95);
         assertEquals(2, mean.value(), 1e-12);
         assertEquals(2 - 4.303 / Math.sqrt(3), mean.low(), 1e-3);
+    }
+
+    @Test
+    void stratifiedMeanWeighsGroupsEquallyWithWelchDegreesOfFreedom() {
+        double[][] equal = {{1, 2, 3}, {11, 12, 13}};
+        var pooled = Statistics.stratifiedMean(equal, 0.95);
+        assertEquals(7, pooled.value(), 1e-12);
+        assertEquals(6, pooled.count());
+        // Equal spreads and sizes: V = (1/4)(1/3 + 1/3), nu = (2/3)^2 / (2 (1/3)^2 / 2) = 4.
+        double half = 2.776445 * Math.sqrt((1 / 3.0 + 1 / 3.0) / 4);
+        assertEquals(7 - half, pooled.low(), 1e-5);
+        assertEquals(7 + half, pooled.high(), 1e-5);
+
+        double[][] unequal = {{0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, {5, 7}};
+        var welch = Statistics.stratifiedMean(unequal, 0.95);
+        assertEquals((0.1 + 6) / 2, welch.value(), 1e-12);
+        // The two-value group dominates the variance, so nu is close to its 1 degree of freedom.
+        assertTrue(welch.high() - welch.value() > 5, "half width " + (welch.high() - 3.05));
+
+        var flat = Statistics.stratifiedMean(new double[][] {{2, 2}, {4, 4}}, 0.95);
+        assertEquals(3, flat.low(), 1e-12);
+        assertEquals(3, flat.high(), 1e-12);
+    }
+
+    @Test
+    void stratifiedMeanNeedsTwoValuesPerGroup() {
+        var error =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Statistics.stratifiedMean(new double[][] {{1, 2}, {3}}, 0.95));
+        assertEquals(
+                "every group of a stratified mean needs at least 2 values, got 1",
+                error.getMessage());
+    }
+
+    @Test
+    void tQuantileTakesFractionalDegreesOfFreedom() {
+        double below = Statistics.tQuantile(0.975, 4);
+        double between = Statistics.tQuantile(0.975, 4.5);
+        double above = Statistics.tQuantile(0.975, 5);
+        assertTrue(below > between && between > above, below + " " + between + " " + above);
     }
 
     @Test

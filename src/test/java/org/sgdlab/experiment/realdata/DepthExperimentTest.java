@@ -75,7 +75,7 @@ class DepthExperimentTest {
     }
 
     @Test
-    void clearWinsAtMostSizesHold() {
+    void clearWinsPooledOverSizesHoldAndTheSizeWhereNeitherLearnsIsNoted() {
         int[] sizes = {256, 1024, 4096};
         double[][] two = {{0.70, 0.75, 0.72}, {0.40, 0.38, 0.41}, {0.20, 0.19, 0.22}};
         double[][] three = {{0.72, 0.71, 0.74}, {0.10, 0.09, 0.12}, {0.03, 0.02, 0.03}};
@@ -83,28 +83,77 @@ class DepthExperimentTest {
                 experiment.analyze(rows(sizes, two, three), experiment.settings(Profile.QUICK));
         Verdict overall = analysis.verdicts().get(0);
         assertTrue(overall.holds());
-        assertEquals(2 / 3.0, overall.value(), 1e-12);
-        assertEquals(1.0, overall.ciHigh(), 1e-12);
+        assertEquals((0 + 0.88 / 3 + 0.53 / 3) / 3, overall.value(), 1e-9);
+        assertTrue(overall.ciLow() > 0, "pooled interval " + overall.ciLow());
         assertFalse(analysis.verdicts().get(1).holds(), "no win at N=256");
         assertEquals(0.88 / 3, analysis.verdicts().get(2).value(), 1e-9);
         assertTrue(analysis.verdicts().get(3).holds());
         assertEquals("depth-test-error", analysis.plots().get(0).name());
         assertTrue(analysis.notes().get(0).contains("757"), analysis.notes().get(0));
+        assertTrue(
+                analysis.notes()
+                        .contains(
+                                "N=256: neither network learns the target (both mean test"
+                                        + " errors above 0.5 of the variance of y), so depth has"
+                                        + " nothing to show at this size."),
+                String.join("\n", analysis.notes()));
     }
 
     @Test
-    void aSingleWinOrAnyLossFails() {
+    void poolingDecidesWhereNoSizeAloneDoes() {
         int[] sizes = {256, 1024, 4096};
-        double[][] two = {{0.70, 0.75, 0.72}, {0.40, 0.38, 0.41}, {0.02, 0.01, 0.02}};
+        double[][] two = new double[3][];
+        double[][] three = new double[3][];
+        for (int i = 0; i < 3; i++) {
+            three[i] = new double[] {0.20, 0.20, 0.20};
+            two[i] = new double[] {0.25, 0.21, 0.29};
+        }
+        List<Verdict> verdicts =
+                experiment
+                        .analyze(rows(sizes, two, three), experiment.settings(Profile.QUICK))
+                        .verdicts();
+        for (int i = 1; i <= 3; i++) {
+            assertFalse(verdicts.get(i).holds(), "t(2) interval at one size includes 0");
+        }
+        Verdict overall = verdicts.get(0);
+        assertTrue(overall.holds(), overall.ciLow() + " to " + overall.ciHigh());
+        assertEquals(0.05, overall.value(), 1e-9);
+        // Three equal groups: V = 0.04^2 / 9, nu = 6, t = 2.447.
+        assertEquals(0.05 - 2.4469 * 0.04 / 3, overall.ciLow(), 1e-4);
+    }
+
+    @Test
+    void aLossAtAnySizeFailsEvenWhenThePooledDifferenceIsPositive() {
+        int[] sizes = {256, 1024, 4096};
+        double[][] two = {{0.70, 0.75, 0.72}, {0.40, 0.38, 0.41}, {0.15, 0.14, 0.16}};
         double[][] three = {{0.72, 0.71, 0.74}, {0.10, 0.09, 0.12}, {0.20, 0.19, 0.22}};
         Verdict overall =
                 experiment
                         .analyze(rows(sizes, two, three), experiment.settings(Profile.QUICK))
                         .verdicts()
                         .get(0);
+        assertTrue(overall.value() > 0, "pooled " + overall.value());
         assertFalse(overall.holds());
-        assertEquals(1 / 3.0, overall.value(), 1e-12);
-        assertEquals(2 / 3.0, overall.ciHigh(), 1e-12);
+    }
+
+    @Test
+    void replicatesArePairedWithinTheirSeed() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int replicate = 0; replicate < 2; replicate++) {
+            for (int depth : new int[] {2, 3}) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("seed", 0L);
+                row.put("replicate", replicate);
+                row.put("train_size", 1024);
+                row.put("depth", depth);
+                row.put("test_error", depth == 3 ? 0.1 : replicate == 0 ? 0.3 : 0.5);
+                row.put("diverged", false);
+                rows.add(row);
+            }
+        }
+        Verdict atSize =
+                experiment.analyze(rows, experiment.settings(Profile.QUICK)).verdicts().get(1);
+        assertEquals(0.3, atSize.value(), 1e-12);
     }
 
     @Test
@@ -114,8 +163,9 @@ class DepthExperimentTest {
                         .settings(Profile.QUICK)
                         .apply(List.of("train-sizes=64", "test-size=64", "steps=50"));
         List<RunSpec> runs = experiment.runs(settings, List.of(0L));
-        assertEquals(2, runs.size());
-        assertEquals(2, runs.get(0).integer("depth"));
+        assertEquals(4, runs.size(), "two replicates of two networks");
+        assertEquals("n=64_rep=0_depth=2_seed=0", runs.get(0).id());
+        assertEquals("n=64_rep=1_depth=3_seed=0", runs.get(3).id());
         Map<String, Object> row = experiment.execute(runs.get(0), settings);
         assertEquals(4543L, ((Number) row.get("parameters")).longValue());
         assertTrue((double) row.get("test_error") > 0);

@@ -15,6 +15,7 @@ import org.sgdlab.experiment.Profile;
 import org.sgdlab.experiment.RunSpec;
 import org.sgdlab.experiment.Settings;
 import org.sgdlab.experiment.Verdict;
+import org.sgdlab.tensor.RandomStream;
 
 /** The verdicts on rows with known answers, one tiny run, and bad settings. */
 class RandomLabelsExperimentTest {
@@ -124,9 +125,62 @@ class RandomLabelsExperimentTest {
                         .contains(
                                 "mlp: the interval of the factor reaches down to 1.00, so at 500"
                                         + " training images random labels were not reliably"
-                                        + " slower to fit than true labels (per-seed ratios 1.00,"
-                                        + " 1.00, 1.00)."),
+                                        + " slower to fit than true labels."),
                 String.join("\n", analysis.notes()));
+    }
+
+    @Test
+    void replicatesPairTrueWithRandomLabelsByReplicate() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (long seed = 0; seed < 2; seed++) {
+            for (int replicate = 0; replicate < 2; replicate++) {
+                long epochs = 20 + 10 * seed + replicate;
+                Map<String, Object> truth = row("cnn", "true-labels", 0.0, seed, epochs, 1, 0.8);
+                Map<String, Object> random =
+                        row("cnn", "random-labels", 1.0, seed, 2 * epochs, 1, 0.1);
+                truth.put("replicate", replicate);
+                random.put("replicate", replicate);
+                rows.add(truth);
+                rows.add(random);
+            }
+        }
+        Verdict factor =
+                experiment.analyze(rows, experiment.settings(Profile.QUICK)).verdicts().stream()
+                        .filter(v -> v.statistic().startsWith("epochs to fit random"))
+                        .findFirst()
+                        .orElseThrow();
+        assertEquals(2, factor.value(), 1e-12, "every pair has ratio 2");
+        assertEquals(2, factor.ciLow(), 1e-12);
+        assertTrue(factor.holds());
+    }
+
+    @Test
+    void replicatesRunTrueAndRandomLabelsOnIndependentStreams() {
+        Settings settings =
+                experiment
+                        .settings(Profile.QUICK)
+                        .apply(
+                                List.of(
+                                        "models=mlp",
+                                        "factor-replicates=3",
+                                        "corruptions=true-labels,gaussian,random-labels"));
+        List<RunSpec> runs = experiment.runs(settings, List.of(7L));
+        assertEquals(
+                List.of(
+                        "mlp_true-labels_rep=0_seed=7",
+                        "mlp_true-labels_rep=1_seed=7",
+                        "mlp_true-labels_rep=2_seed=7",
+                        "mlp_gaussian_rep=0_seed=7",
+                        "mlp_random-labels_rep=0_seed=7",
+                        "mlp_random-labels_rep=1_seed=7",
+                        "mlp_random-labels_rep=2_seed=7"),
+                runs.stream().map(RunSpec::id).toList());
+        long first = RandomLabelsExperiment.root(runs.get(0)).nextLong();
+        assertEquals(new RandomStream(7).nextLong(), first);
+        assertTrue(first != RandomLabelsExperiment.root(runs.get(1)).nextLong());
+        assertEquals(
+                "factor-replicates must be positive, got 0",
+                message(experiment.settings(Profile.QUICK).set("factor-replicates", "0")));
     }
 
     @Test
@@ -144,8 +198,8 @@ class RandomLabelsExperimentTest {
                                         "max-epochs=50",
                                         "corruptions=gaussian"));
         List<RunSpec> runs = experiment.runs(settings, List.of(4L));
-        assertEquals(1, runs.size());
-        assertEquals("mlp_gaussian_seed=4", runs.get(0).id());
+        assertEquals(1, runs.size(), "only true and random labels are replicated");
+        assertEquals("mlp_gaussian_rep=0_seed=4", runs.get(0).id());
         Map<String, Object> row = experiment.execute(runs.get(0), settings);
         assertEquals(true, row.get("fitted"));
         assertEquals(1.0, row.get("train_accuracy"));
