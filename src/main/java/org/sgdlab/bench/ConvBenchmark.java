@@ -92,15 +92,14 @@ public final class ConvBenchmark {
         x.requiresGrad(inputGradient);
         Tensor probe = Tensor.gaussian(random, 1, batch, outChannels, size, size);
 
-        double micros =
-                timer.microseconds(
-                        () -> {
-                            conv.zeroGrad();
-                            x.zeroGrad();
-                            conv.forward(x).backward(probe.data());
-                        });
+        Runnable pass =
+                () -> {
+                    conv.zeroGrad();
+                    x.zeroGrad();
+                    conv.forward(x).backward(probe.data());
+                };
         Shape shape = new Shape(inChannels * 9, outChannels, batch * size * size, inputGradient);
-        return row(name, micros, List.of(shape));
+        return row(name, pass, List.of(shape));
     }
 
     private Map<String, Object> cnnStep() {
@@ -108,13 +107,13 @@ public final class ConvBenchmark {
         Sequential cnn = Cnn.small(1, SIZE, SIZE, 10, 1, Init.he(), random.derive("model"));
         Tensor x = Tensor.gaussian(random, 1, batch, 1, SIZE, SIZE);
         Tensor labels = randomLabels(random, 10);
-        double micros = step(cnn, () -> Loss.crossEntropy(cnn.forward(x), labels));
+        Runnable step = step(cnn, () -> Loss.crossEntropy(cnn.forward(x), labels));
         int quarter = SIZE / 2;
         List<Shape> shapes =
                 List.of(
                         new Shape(9, 16, batch * SIZE * SIZE, false),
                         new Shape(16 * 9, 32, batch * quarter * quarter, true));
-        return row("cnn step", micros, shapes);
+        return row("cnn step", step, shapes);
     }
 
     private Map<String, Object> blockStep() {
@@ -122,7 +121,7 @@ public final class ConvBenchmark {
         ResidualBlock block = new ResidualBlock(16, 16, 1, true, Init.he(), random);
         Tensor x = Tensor.gaussian(random, 1, batch, 16, SIZE, SIZE).requiresGrad(true);
         Tensor probe = Tensor.gaussian(random, 1, batch, 16, SIZE, SIZE);
-        double micros =
+        Runnable step =
                 step(
                         block,
                         () -> {
@@ -130,22 +129,24 @@ public final class ConvBenchmark {
                             return Ops.mean(Ops.mul(block.forward(x), probe));
                         });
         Shape shape = new Shape(16 * 9, 16, batch * SIZE * SIZE, true);
-        return row("resnet block step", micros, List.of(shape, shape));
+        return row("resnet block step", step, List.of(shape, shape));
     }
 
-    private double step(Module model, Supplier<Tensor> loss) {
+    private static Runnable step(Module model, Supplier<Tensor> loss) {
         Sgd optimizer = new Sgd(model.parameters(), 1e-4);
-        return timer.microseconds(
-                () -> {
-                    optimizer.zeroGrad();
-                    loss.get().backward();
-                    optimizer.step();
-                });
+        return () -> {
+            optimizer.zeroGrad();
+            loss.get().backward();
+            optimizer.step();
+        };
     }
 
-    private Map<String, Object> row(String name, double micros, List<Shape> shapes) {
-        double blasMicros = timer.microseconds(products(shapes, false));
-        double directMicros = timer.microseconds(products(shapes, true));
+    private Map<String, Object> row(String name, Runnable work, List<Shape> shapes) {
+        Timer.Trials trials =
+                timer.interleaved(work, products(shapes, false), products(shapes, true));
+        double micros = trials.median(0);
+        double blasMicros = trials.median(1);
+        double directMicros = trials.median(2);
         double flops = 0;
         for (Shape shape : shapes) {
             flops += shape.flops();
@@ -159,8 +160,8 @@ public final class ConvBenchmark {
         row.put("gflops", flops / micros / 1e3);
         row.put("blas_gflops", flops / blasMicros / 1e3);
         row.put("blas_direct_gflops", flops / directMicros / 1e3);
-        row.put("fraction_of_blas", blasMicros / micros);
-        row.put("fraction_of_direct", directMicros / micros);
+        row.put("fraction_of_blas", trials.medianRatio(1, 0));
+        row.put("fraction_of_direct", trials.medianRatio(2, 0));
         return row;
     }
 

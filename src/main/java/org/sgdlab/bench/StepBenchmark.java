@@ -19,7 +19,8 @@ import org.sgdlab.train.Sampling;
 /**
  * One SGD step (zeroGrad, forward, squared loss, backward, update) of a two-layer ReLU MLP with
  * biases and {@value #OUTPUTS} outputs, at the shapes (batch, inputs, width) of the engine's
- * targets, beside OpenBLAS's time for the step's matrix products alone at the same shapes.
+ * targets, beside OpenBLAS's time for the step's matrix products alone at the same shapes, timed in
+ * interleaved trials.
  *
  * <p>The step's products, for batch B, inputs d, width m and k outputs: the forward X W1 (B x d by
  * d x m) and H W2 (B x m by m x k), and the backward X^T dZ1 (for W1), H^T dY (for W2) and dY W2^T
@@ -63,16 +64,18 @@ public final class StepBenchmark {
         BatchSampler sampler =
                 new BatchSampler(data, batch, Sampling.REPLACEMENT, random.derive("batches"));
 
-        double stepMicros =
-                timer.microseconds(
+        Timer.Trials trials =
+                timer.interleaved(
                         () -> {
                             var next = sampler.next();
                             optimizer.zeroGrad();
                             Tensor loss = Loss.mse(model.forward(next.x()), next.y());
                             loss.backward();
                             optimizer.step();
-                        });
-        double productMicros = timer.microseconds(products(batch, inputs, width, random));
+                        },
+                        products(batch, inputs, width, random));
+        double stepMicros = trials.median(0);
+        double productMicros = trials.median(1);
 
         double flops = 2.0 * batch * (2.0 * inputs * width + 3.0 * width * OUTPUTS);
         Map<String, Object> row = new LinkedHashMap<>();
@@ -81,7 +84,7 @@ public final class StepBenchmark {
         row.put("width", width);
         row.put("step_us", stepMicros);
         row.put("blas_products_us", productMicros);
-        row.put("step_over_products", stepMicros / productMicros);
+        row.put("step_over_products", trials.medianRatio(0, 1));
         row.put("step_gflops", flops / stepMicros / 1e3);
         row.put("blas_gflops", flops / productMicros / 1e3);
         return row;

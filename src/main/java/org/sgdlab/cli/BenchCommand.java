@@ -1,5 +1,6 @@
 package org.sgdlab.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,18 +51,23 @@ final class BenchCommand implements Callable<Integer> {
         if (rows.isEmpty()) {
             return;
         }
+        List<Integer> widths = new ArrayList<>();
         StringBuilder header = new StringBuilder();
         for (String column : rows.get(0).keySet()) {
-            header.append(String.format(Locale.ROOT, "%18s", column));
+            int width = Math.max(12, column.length() + 2);
+            widths.add(width);
+            header.append(String.format(Locale.ROOT, "%" + width + "s", column));
         }
         System.out.println(header);
         for (Map<String, Object> row : rows) {
             StringBuilder line = new StringBuilder();
+            int index = 0;
             for (Object value : row.values()) {
+                int width = widths.get(index++);
                 line.append(
                         value instanceof Double number
-                                ? String.format(Locale.ROOT, "%18.3f", number)
-                                : String.format(Locale.ROOT, "%18s", value));
+                                ? String.format(Locale.ROOT, "%" + width + ".3f", number)
+                                : String.format(Locale.ROOT, "%" + width + "s", value));
             }
             System.out.println(line);
         }
