@@ -56,6 +56,7 @@ public final class Ops {
      * The affine map of a layer: y = scale x w + b, for x [n, in], w [in, out] and an optional bias
      * b [out]. The weight is stored input-major, like a Flax kernel, so that a batch of one runs as
      * contiguous vector updates; the scale carries the 1/sqrt(fan-in) of the NTK parameterization.
+     * A batch of one applies an SGD update the weight holds deferred while it reads the weight.
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor bias, float scale) {
         requireRank(x, 2, "linear input");
@@ -84,8 +85,23 @@ public final class Ops {
                 System.arraycopy(b, 0, y, row * out, out);
             }
         }
-        Gemm.multiply(
-                false, false, n, out, in, scale, x.data(), w.data(), bias == null ? 0f : 1f, y);
+        float beta = bias == null ? 0f : 1f;
+        Tensor.DeferredUpdate update = n == 1 ? w.takeDeferredUpdate() : null;
+        if (update == null) {
+            Gemm.multiply(false, false, n, out, in, scale, x.data(), w.data(), beta, y);
+        } else {
+            Gemm.multiplyAfterOuterProduct(
+                    out,
+                    in,
+                    scale,
+                    x.data(),
+                    w.dataAsStored(),
+                    beta,
+                    y,
+                    update.scale(),
+                    update.left(),
+                    update.right());
+        }
         Tensor result = Tensor.wrap(y, n, out);
 
         if (recording(x, w, bias)) {

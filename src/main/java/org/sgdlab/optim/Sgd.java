@@ -91,12 +91,14 @@ public final class Sgd {
             if (!parameter.hasGrad()) {
                 continue;
             }
-            float[] p = parameter.data();
             if (momentum == 0 && weightDecay == 0 && parameter.hasOuterProductGrad()) {
-                descendOuterProduct(parameter, eta);
-                addNoise(p, eta, sigma);
+                descendOuterProduct(parameter, eta, sigma == 0);
+                if (sigma > 0) {
+                    addNoise(parameter.data(), eta, sigma);
+                }
                 continue;
             }
+            float[] p = parameter.data();
             float[] g = parameter.gradBuffer();
             if (momentum == 0) {
                 VectorMath.descend(p, g, eta, (float) weightDecay);
@@ -109,13 +111,20 @@ public final class Sgd {
         steps++;
     }
 
-    /** p = p - eta c u v^T for a gradient held as the outer product c u v^T: one pass over p. */
-    private static void descendOuterProduct(Tensor parameter, float eta) {
-        Gemm.addOuterProduct(
-                -eta * parameter.outerProductScale(),
-                parameter.outerProductLeft(),
-                parameter.outerProductRight(),
-                parameter.data());
+    /**
+     * p = p - eta c u v^T for a gradient held as the outer product c u v^T: one pass over p, or
+     * none where the update may be deferred and the next product of one example with p applies it
+     * while reading p (see {@link Tensor#deferOuterProduct}).
+     */
+    private static void descendOuterProduct(Tensor parameter, float eta, boolean mayDefer) {
+        float alpha = -eta * parameter.outerProductScale();
+        float[] left = parameter.outerProductLeft();
+        float[] right = parameter.outerProductRight();
+        if (mayDefer && Gemm.fusesOuterProduct(right.length)) {
+            parameter.deferOuterProduct(alpha, left, right);
+        } else {
+            Gemm.addOuterProduct(alpha, left, right, parameter.data());
+        }
     }
 
     private void addNoise(float[] p, float eta, double sigma) {

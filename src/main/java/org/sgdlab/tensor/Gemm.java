@@ -365,6 +365,10 @@ public final class Gemm {
             }
             return;
         }
+        if (n < VectorMath.columnBlock() / 2) {
+            VectorMath.addOuterShortRows(alpha, x, y, matrix, from, to);
+            return;
+        }
         if (n < SKIP_ZEROS_FROM) {
             for (int i = from; i < to; i++) {
                 VectorMath.axpy(alpha * x[i], y, 0, matrix, i * n, n);
@@ -381,6 +385,130 @@ public final class Gemm {
             int i = rows[q];
             VectorMath.axpy(alpha * x[i], y, 0, matrix, i * n, n);
         }
+    }
+
+    /**
+     * Whether {@link #multiplyAfterOuterProduct} applies an update of a matrix with rows of n
+     * values while it reads them, rather than in a pass of its own: for rows of at least {@link
+     * #SKIP_ZEROS_FROM} values.
+     */
+    public static boolean fusesOuterProduct(int n) {
+        return n >= SKIP_ZEROS_FROM;
+    }
+
+    /**
+     * B = B + s u v^T, then c = alpha a B + beta c, for a row a of k values, B [k, n] stored
+     * row-major, u of k and v of n values: the forward product of a layer fed one example after the
+     * SGD update of its weight from the step before. Where {@link #fusesOuterProduct} holds, each
+     * row of B is updated just before the product reads it, so that B passes through the cache once
+     * instead of twice; B and c come out bit for bit as from {@link #addOuterProduct} followed by
+     * {@link #multiply}, which is what runs otherwise.
+     */
+    public static void multiplyAfterOuterProduct(
+            int n,
+            int k,
+            float alpha,
+            float[] a,
+            float[] b,
+            float beta,
+            float[] c,
+            float scale,
+            float[] u,
+            float[] v) {
+        if (!fusesOuterProduct(n) || prefersBlas(1, n, k)) {
+            addOuterProduct(scale, u, v, b);
+            multiply(false, false, 1, n, k, alpha, a, b, beta, c);
+            return;
+        }
+        if (u.length != k || v.length != n || b.length != k * n) {
+            throw new IllegalArgumentException(
+                    "an outer product of "
+                            + u.length
+                            + " x "
+                            + v.length
+                            + " does not fit a matrix of "
+                            + k
+                            + " x "
+                            + n);
+        }
+        if (beta == 0f) {
+            java.util.Arrays.fill(c, 0, n, 0f);
+        } else if (beta != 1f) {
+            VectorMath.scaleInto(beta, c, 0, c, 0, n);
+        }
+        if ((long) n * k < SPLIT_MIN_MULTIPLY_ADDS) {
+            rowAfterUpdate(n, alpha, a, b, c, 0, k, scale, u, v);
+            return;
+        }
+        int middle = k / 2;
+        float[] upper = WORKSPACE.get().partial(n);
+        HelperThread.run(
+                () -> rowAfterUpdate(n, alpha, a, b, c, 0, middle, scale, u, v),
+                () -> rowAfterUpdate(n, alpha, a, b, upper, middle, k, scale, u, v));
+        VectorMath.axpy(1f, upper, 0, c, 0, n);
+    }
+
+    /**
+     * c = c + alpha a[from:to] B[from:to, :] after B[from:to, :] += s u[from:to] v^T: the rows of
+     * {@link #longRows} for one row of A, each row of B updated as {@link #addOuterRows} updates it
+     * before it is first read.
+     */
+    private static void rowAfterUpdate(
+            int n,
+            float alpha,
+            float[] a,
+            float[] b,
+            float[] c,
+            int from,
+            int to,
+            float scale,
+            float[] u,
+            float[] v) {
+        int[] used = new int[to - from];
+        int count = 0;
+        for (int p = from; p < to; p++) {
+            used[count] = p;
+            count += a[p] != 0f ? 1 : 0;
+        }
+        int updated = from;
+        int q = 0;
+        for (; q + 3 < count; q += 4) {
+            int p0 = used[q];
+            int p1 = used[q + 1];
+            int p2 = used[q + 2];
+            int p3 = used[q + 3];
+            updated = updateRows(scale, u, v, b, n, updated, p3 + 1);
+            VectorMath.axpy4(
+                    alpha * a[p0],
+                    alpha * a[p1],
+                    alpha * a[p2],
+                    alpha * a[p3],
+                    b,
+                    p0 * n,
+                    p1 * n,
+                    p2 * n,
+                    p3 * n,
+                    c,
+                    0,
+                    n);
+        }
+        for (; q < count; q++) {
+            int p = used[q];
+            updated = updateRows(scale, u, v, b, n, updated, p + 1);
+            VectorMath.axpy(alpha * a[p], b, p * n, c, 0, n);
+        }
+        updateRows(scale, u, v, b, n, updated, to);
+    }
+
+    /** B[p, :] += s u[p] v for p in [from, to) where u[p] is not 0; returns to. */
+    private static int updateRows(
+            float scale, float[] u, float[] v, float[] b, int n, int from, int to) {
+        for (int p = from; p < to; p++) {
+            if (u[p] != 0f) {
+                VectorMath.axpy(scale * u[p], v, 0, b, p * n, n);
+            }
+        }
+        return to;
     }
 
     /** op(A)_ip for A of m x k after op. */

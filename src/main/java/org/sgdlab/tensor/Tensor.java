@@ -23,6 +23,13 @@ import java.util.Map;
  * optimizer can apply it without expanding it, which saves a pass over the weights in the SGD of
  * the theory (batch size one).
  *
+ * <p>An optimizer may also defer such an update of the values themselves ({@link
+ * #deferOuterProduct}): the values then read as updated, since every read through {@link #data()}
+ * applies it first, but a product of one example with this matrix may take the update over and
+ * apply it row by row while it reads the rows ({@link #takeDeferredUpdate}). That saves a second
+ * pass over a large weight in each step of batch size one, and gives the same values, bit for bit,
+ * as applying the update at once.
+ *
  * <p>The values are exposed through {@link #data()} without a copy, for the kernels and probes that
  * need speed; code that writes into them must not do so while a graph that read them is waiting for
  * {@code backward()}.
@@ -36,6 +43,7 @@ public final class Tensor {
     private float[] outerLeft;
     private float[] outerRight;
     private float outerScale;
+    private DeferredUpdate deferred;
     private Backward backward;
     private Tensor[] inputs;
 
@@ -132,8 +140,55 @@ public final class Tensor {
         return result;
     }
 
-    /** The underlying values, row-major, without a copy. */
+    /** The underlying values, row-major, without a copy, with any deferred update applied. */
     public float[] data() {
+        if (deferred != null) {
+            DeferredUpdate update = deferred;
+            deferred = null;
+            Gemm.addOuterProduct(update.scale(), update.left(), update.right(), data);
+        }
+        return data;
+    }
+
+    /**
+     * An update values += scale left right^T of a matrix [m, n] not yet applied: left holds m
+     * values, right n.
+     */
+    public record DeferredUpdate(float scale, float[] left, float[] right) {}
+
+    /**
+     * Defers the update values += scale left right^T of this matrix [m, n] until the values are
+     * next read, applying any update deferred before first. The arrays are kept, not copied.
+     */
+    public void deferOuterProduct(float scale, float[] left, float[] right) {
+        if (shape.length != 2 || left.length != shape[0] || right.length != shape[1]) {
+            throw new IllegalArgumentException(
+                    "an outer product of "
+                            + left.length
+                            + " x "
+                            + right.length
+                            + " does not fit shape "
+                            + Arrays.toString(shape));
+        }
+        data();
+        deferred = new DeferredUpdate(scale, left, right);
+    }
+
+    /**
+     * Hands over the deferred update, or null when there is none, for a kernel that applies it to
+     * {@link #dataAsStored()} before it reads them; afterwards the values read as stored.
+     */
+    public DeferredUpdate takeDeferredUpdate() {
+        DeferredUpdate update = deferred;
+        deferred = null;
+        return update;
+    }
+
+    /**
+     * The stored values without applying a deferred update, for the kernel that took it over
+     * through {@link #takeDeferredUpdate}.
+     */
+    public float[] dataAsStored() {
         return data;
     }
 
@@ -190,7 +245,7 @@ public final class Tensor {
             }
             offset = offset * shape[axis] + index[axis];
         }
-        return data[offset];
+        return data()[offset];
     }
 
     /** The single value of a tensor with one element. */
@@ -199,22 +254,22 @@ public final class Tensor {
             throw new IllegalStateException(
                     "item() needs a tensor with one value, got shape " + Arrays.toString(shape));
         }
-        return data[0];
+        return data()[0];
     }
 
     /** A copy of the values that does not take part in differentiation. */
     public Tensor copy() {
-        return new Tensor(data.clone(), shape.clone());
+        return new Tensor(data().clone(), shape.clone());
     }
 
     /** The same values, cut from the graph: gradients do not flow through the result. */
     public Tensor detach() {
-        return new Tensor(data, shape.clone());
+        return new Tensor(data(), shape.clone());
     }
 
     /** A tensor over the same values with another shape of the same size. */
     public Tensor viewAs(int... newShape) {
-        return wrap(data, newShape);
+        return wrap(data(), newShape);
     }
 
     /** Whether the two shapes are equal. */
@@ -448,11 +503,12 @@ public final class Tensor {
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder("Tensor").append(Arrays.toString(shape));
-        int shown = Math.min(data.length, 8);
+        float[] values = data();
+        int shown = Math.min(values.length, 8);
         text.append(" [");
         for (int i = 0; i < shown; i++) {
-            text.append(i == 0 ? "" : ", ").append(data[i]);
+            text.append(i == 0 ? "" : ", ").append(values[i]);
         }
-        return text.append(data.length > shown ? ", ...]" : "]").toString();
+        return text.append(values.length > shown ? ", ...]" : "]").toString();
     }
 }

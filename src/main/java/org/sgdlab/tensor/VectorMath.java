@@ -3,6 +3,7 @@ package org.sgdlab.tensor;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -98,6 +99,77 @@ public final class VectorMath {
         end.intoArray(y, yOffset + tail);
     }
 
+    /**
+     * For rows of n values, n below one vector: the shuffles that spread the values of the g =
+     * lanes / gcd(n, lanes) consecutive rows held in one vector over the n g / lanes vectors those
+     * rows fill, lane l of vector q taking row (q lanes + l) / n.
+     */
+    private static final VectorShuffle<Float>[][] ROW_SPREADS = rowSpreads();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[][] rowSpreads() {
+        int lanes = SPECIES.length();
+        VectorShuffle<Float>[][] spreads = new VectorShuffle[lanes][];
+        for (int n = 1; n < lanes; n++) {
+            int vectors = n / gcd(n, lanes);
+            spreads[n] = new VectorShuffle[vectors];
+            int[] rows = new int[lanes];
+            for (int q = 0; q < vectors; q++) {
+                for (int l = 0; l < lanes; l++) {
+                    rows[l] = (q * lanes + l) / n;
+                }
+                spreads[n][q] = VectorShuffle.fromArray(SPECIES, rows, 0);
+            }
+        }
+        return spreads;
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /**
+     * A[i, j] += x[i] (alpha y[j]) for i in [from, to) and j in [0, n), A [m, n] stored row-major,
+     * for rows shorter than one vector, such as the weight of an output layer with ten classes: the
+     * rows are updated as one flat run, g = lanes / gcd(n, lanes) rows at a time filling n / gcd(n,
+     * lanes) whole vectors, each the multiply-add of alpha y repeated along the run with x[i]
+     * spread over the lanes of row i; the rows left over run in scalar code.
+     */
+    public static void addOuterShortRows(
+            float alpha, float[] x, float[] y, float[] matrix, int from, int to) {
+        int n = y.length;
+        int lanes = SPECIES.length();
+        if (n < 1 || n >= lanes) {
+            throw new IllegalArgumentException(
+                    "short rows hold 1 to " + (lanes - 1) + " values, got " + n);
+        }
+        VectorShuffle<Float>[] spread = ROW_SPREADS[n];
+        int vectors = spread.length;
+        int rowsPerBlock = vectors * lanes / n;
+        float[] repeated = new float[vectors * lanes];
+        for (int f = 0; f < repeated.length; f++) {
+            repeated[f] = alpha * y[f % n];
+        }
+        int i = from;
+        for (; i + lanes <= to; i += rowsPerBlock) {
+            FloatVector rows = FloatVector.fromArray(SPECIES, x, i);
+            int offset = i * n;
+            for (int q = 0; q < vectors; q++) {
+                int at = offset + q * lanes;
+                rows.rearrange(spread[q])
+                        .fma(
+                                FloatVector.fromArray(SPECIES, repeated, q * lanes),
+                                FloatVector.fromArray(SPECIES, matrix, at))
+                        .intoArray(matrix, at);
+            }
+        }
+        for (; i < to; i++) {
+            for (int j = 0; j < n; j++) {
+                matrix[i * n + j] += x[i] * repeated[j];
+            }
+        }
+    }
+
     /** The columns {@link #rowTimesColumns} computes in one pass: two vectors. */
     public static int columnBlock() {
         return 2 * SPECIES.length();
@@ -173,6 +245,10 @@ public final class VectorMath {
         }
         float[] padded = new float[2 * lanes];
         System.arraycopy(a, aOffset, padded, 0, k);
+        if (k <= lanes) {
+            oneVectorRowDots(padded, b, n, k, c, cOffset);
+            return;
+        }
         FloatVector low = FloatVector.fromArray(SPECIES, padded, 0);
         FloatVector high = FloatVector.fromArray(SPECIES, padded, lanes);
         VectorMask<Float> insideLow = SPECIES.indexInRange(0, k);
@@ -196,6 +272,28 @@ public final class VectorMath {
             float sum = 0f;
             for (int p = 0; p < k; p++) {
                 sum += a[aOffset + p] * b[j * k + p];
+            }
+            c[cOffset + j] = sum;
+        }
+    }
+
+    /** {@link #shortRowDots} for rows of at most one vector, a held in padded, zero beyond k. */
+    private static void oneVectorRowDots(
+            float[] padded, float[] b, int n, int k, float[] c, int cOffset) {
+        FloatVector row = FloatVector.fromArray(SPECIES, padded, 0);
+        VectorMask<Float> inside = SPECIES.indexInRange(0, k);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        int reach = b.length - SPECIES.length();
+        int vectorRows = reach < 0 ? 0 : Math.min(n, reach / k + 1);
+        int j = 0;
+        for (; j < vectorRows; j++) {
+            FloatVector products = FloatVector.fromArray(SPECIES, b, j * k).mul(row);
+            c[cOffset + j] = zero.blend(products, inside).reduceLanes(VectorOperators.ADD);
+        }
+        for (; j < n; j++) {
+            float sum = 0f;
+            for (int p = 0; p < k; p++) {
+                sum += padded[p] * b[j * k + p];
             }
             c[cOffset + j] = sum;
         }

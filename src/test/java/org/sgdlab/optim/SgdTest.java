@@ -135,6 +135,42 @@ class SgdTest {
         assertArrayEquals(weights[0], weights[1], 1e-5f);
     }
 
+    /**
+     * At batch one plain SGD defers the update of a wide first layer to the next forward pass,
+     * which applies it while reading the weight. Reading every weight after each step, which
+     * applies the update at once, must give the same losses and weights bit for bit.
+     */
+    @Test
+    void deferredUpdatesGiveTheSameTrainingAsUpdatesAppliedAtOnce() {
+        float[][] weights = new float[2][];
+        float[][] losses = new float[2][30];
+        for (int run = 0; run < 2; run++) {
+            RandomStream random = new RandomStream(17);
+            Sequential model =
+                    org.sgdlab.nn.Mlp.relu(20, 256, 3, 4, Init.he(), random.derive("init"));
+            Sgd optimizer = new Sgd(model.parameters(), 0.02);
+            for (int step = 0; step < 30; step++) {
+                Tensor x = Tensor.gaussian(random.derive("x", step), 1, 1, 20);
+                optimizer.zeroGrad();
+                Tensor loss = Loss.crossEntropy(model.forward(x), Tensor.vector(step % 4));
+                losses[run][step] = loss.item();
+                loss.backward();
+                optimizer.step();
+                Tensor first = model.parameters().get(0);
+                if (run == 0) {
+                    Tensor.DeferredUpdate deferred = first.takeDeferredUpdate();
+                    assertTrue(deferred != null, "the first layer's update is deferred");
+                    first.deferOuterProduct(deferred.scale(), deferred.left(), deferred.right());
+                } else {
+                    model.parameters().forEach(Tensor::data);
+                }
+            }
+            weights[run] = model.parameters().get(0).data().clone();
+        }
+        assertArrayEquals(losses[0], losses[1]);
+        assertArrayEquals(weights[0], weights[1]);
+    }
+
     @Test
     void frozenParametersStayFixed() {
         Linear layer = new Linear(3, 2, true, Init.he(), new RandomStream(3));

@@ -75,6 +75,65 @@ class KernelTest {
         assertArrayEquals(updatedAlone, updatedWithHelper);
     }
 
+    @ParameterizedTest
+    @CsvSource({"1024,100,true", "1024,100,false", "4096,100,true", "64,20,true", "70,300,true"})
+    void aProductAfterADeferredUpdateIsBitForBitTheUpdateThenTheProduct(
+            int n, int k, boolean helper) {
+        RandomStream random = new RandomStream(n * 7L + k);
+        float[] a = reluOf(Tensor.gaussian(random, 1, k).data());
+        float[] b = Tensor.gaussian(random, 1, k * n).data();
+        float[] bias = Tensor.gaussian(random, 1, n).data();
+        float[] u = reluOf(Tensor.gaussian(random, 1, k).data());
+        float[] v = reluOf(Tensor.gaussian(random, 1, n).data());
+        HelperThread.setEnabled(helper);
+
+        float[] applied = b.clone();
+        float[] expected = bias.clone();
+        Gemm.addOuterProduct(-0.03f, u, v, applied);
+        Gemm.multiply(false, false, 1, n, k, 0.7f, a, applied, 1f, expected);
+        float[] fused = b.clone();
+        float[] product = bias.clone();
+        Gemm.multiplyAfterOuterProduct(n, k, 0.7f, a, fused, 1f, product, -0.03f, u, v);
+
+        assertArrayEquals(applied, fused);
+        assertArrayEquals(expected, product);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1024,10", "1000,10", "37,3", "17,1", "64,15", "5,7", "300,12"})
+    void shortRowsOfAnOuterProductMatchTheirDefinitionRowByRow(int m, int n) {
+        RandomStream random = new RandomStream(m * 13L + n);
+        float[] x = reluOf(Tensor.gaussian(random, 1, m).data());
+        float[] y = Tensor.gaussian(random, 1, n).data();
+        float[] start = Tensor.gaussian(random, 1, m * n).data();
+        int from = Math.min(3, m);
+        int to = m - Math.min(2, m - from);
+
+        float[] updated = start.clone();
+        VectorMath.addOuterShortRows(0.5f, x, y, updated, from, to);
+
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double change = i >= from && i < to ? 0.5 * x[i] * y[j] : 0;
+                assertEquals(
+                        start[i * n + j] + change, updated[i * n + j], 1e-5, "at " + i + ", " + j);
+            }
+        }
+    }
+
+    @Test
+    void aDeferredUpdateIsAppliedWhenTheValuesAreRead() {
+        Tensor weight = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        weight.deferOuterProduct(2f, new float[] {1, 0}, new float[] {1, 2, 3});
+
+        assertEquals(1f + 2f, weight.get(0, 0));
+        assertArrayEquals(new float[] {3, 6, 9, 4, 5, 6}, weight.data());
+        assertEquals(null, weight.takeDeferredUpdate());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> weight.deferOuterProduct(1f, new float[3], new float[3]));
+    }
+
     @Test
     void theHelperRunsBothHalvesAndPassesOnAFailureOfEither() {
         AtomicInteger runs = new AtomicInteger();
