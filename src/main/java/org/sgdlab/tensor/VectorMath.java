@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The inner loops of the Java kernels, written with the JDK's vector API so that they run on the
- * full SIMD width (AVX2 here) instead of the scalar code the JIT emits for them.
+ * full SIMD width (16 floats with AVX-512 here, 8 with AVX2) instead of the scalar code the JIT
+ * emits for them.
  *
  * <p>The JVM must be started with {@code --add-modules jdk.incubator.vector}; the launcher, the
  * tests and the benchmarks do so. The JDK prints one warning about the incubator module at start.
