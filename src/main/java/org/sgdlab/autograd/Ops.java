@@ -91,16 +91,7 @@ public final class Ops {
             Gemm.multiply(false, false, n, out, in, scale, x.data(), w.data(), beta, y);
         } else {
             Gemm.multiplyAfterOuterProduct(
-                    out,
-                    in,
-                    scale,
-                    x.data(),
-                    w.dataAsStored(),
-                    beta,
-                    y,
-                    update.scale(),
-                    update.left(),
-                    update.right());
+                    out, in, scale, x.data(), w.dataAsStored(), beta, y, update);
         }
         Tensor result = Tensor.wrap(y, n, out);
 

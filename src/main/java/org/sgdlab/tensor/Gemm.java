@@ -255,26 +255,47 @@ public final class Gemm {
             shortRows(transposeA, m, n, k, alpha, a, rowsOfB, beta, c);
             return;
         }
+        longRowProduct(transposeA, m, n, k, alpha, a, rowsOfB, beta, c, null);
+    }
+
+    /**
+     * C = alpha op(A) B + beta C by {@link #longRows}, after B += s u v^T where an update is given;
+     * from {@link #SPLIT_MIN_MULTIPLY_ADDS} on, the two halves of B's rows are summed apart, on two
+     * threads where the helper thread is free, and then added.
+     */
+    private static void longRowProduct(
+            boolean transposeA,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float[] a,
+            float[] b,
+            float beta,
+            float[] c,
+            Tensor.DeferredUpdate update) {
         if (beta == 0f) {
             java.util.Arrays.fill(c, 0, m * n, 0f);
         } else if (beta != 1f) {
             VectorMath.scaleInto(beta, c, 0, c, 0, m * n);
         }
         if ((long) m * n * k < SPLIT_MIN_MULTIPLY_ADDS) {
-            longRows(transposeA, m, n, k, alpha, a, rowsOfB, c, 0, k);
+            longRows(transposeA, m, n, k, alpha, a, b, c, 0, k, update);
             return;
         }
         int middle = k / 2;
         float[] upper = WORKSPACE.get().partial(m * n);
         HelperThread.run(
-                () -> longRows(transposeA, m, n, k, alpha, a, rowsOfB, c, 0, middle),
-                () -> longRows(transposeA, m, n, k, alpha, a, rowsOfB, upper, middle, k));
+                () -> longRows(transposeA, m, n, k, alpha, a, b, c, 0, middle, update),
+                () -> longRows(transposeA, m, n, k, alpha, a, b, upper, middle, k, update));
         VectorMath.axpy(1f, upper, 0, c, 0, m * n);
     }
 
     /**
      * C = C + alpha op(A)[:, from:to] B[from:to, :] for B stored [k, n]: each row of C accumulates
-     * the rows of B four at a time, over the entries of op(A) that are not 0.
+     * the rows of B four at a time, over the entries of op(A) that are not 0. Where an update B +=
+     * s u v^T is given, the rows of B in [from, to) are updated as {@link #addOuterRows} updates
+     * them, each just before it is first read.
      */
     private static void longRows(
             boolean transposeA,
@@ -286,8 +307,10 @@ public final class Gemm {
             float[] b,
             float[] c,
             int from,
-            int to) {
+            int to,
+            Tensor.DeferredUpdate update) {
         int[] used = new int[to - from];
+        int updated = from;
         for (int i = 0; i < m; i++) {
             int rowC = i * n;
             int count = 0;
@@ -301,6 +324,7 @@ public final class Gemm {
                 int p1 = used[q + 1];
                 int p2 = used[q + 2];
                 int p3 = used[q + 3];
+                updated = updateRows(update, b, updated, p3 + 1);
                 VectorMath.axpy4(
                         alpha * element(a, transposeA, m, k, i, p0),
                         alpha * element(a, transposeA, m, k, i, p1),
@@ -317,9 +341,19 @@ public final class Gemm {
             }
             for (; q < count; q++) {
                 int p = used[q];
+                updated = updateRows(update, b, updated, p + 1);
                 VectorMath.axpy(alpha * element(a, transposeA, m, k, i, p), b, p * n, c, rowC, n);
             }
         }
+        updateRows(update, b, updated, to);
+    }
+
+    /** Applies the update, if any, to the rows [from, to) of B not yet updated; returns to. */
+    private static int updateRows(Tensor.DeferredUpdate update, float[] b, int from, int to) {
+        if (update != null && from < to) {
+            addOuterRows(update.scale(), update.left(), update.right(), b, from, to);
+        }
+        return to;
     }
 
     /**
@@ -398,11 +432,11 @@ public final class Gemm {
 
     /**
      * B = B + s u v^T, then c = alpha a B + beta c, for a row a of k values, B [k, n] stored
-     * row-major, u of k and v of n values: the forward product of a layer fed one example after the
-     * SGD update of its weight from the step before. Where {@link #fusesOuterProduct} holds, each
-     * row of B is updated just before the product reads it, so that B passes through the cache once
-     * instead of twice; B and c come out bit for bit as from {@link #addOuterProduct} followed by
-     * {@link #multiply}, which is what runs otherwise.
+     * row-major and the update (s, u of k values, v of n): the forward product of a layer fed one
+     * example after the SGD update of its weight from the step before. Where {@link
+     * #fusesOuterProduct} holds, each row of B is updated just before the product reads it, so that
+     * B passes through the cache once instead of twice; B and c come out bit for bit as from {@link
+     * #addOuterProduct} followed by {@link #multiply}, which is what runs otherwise.
      */
     public static void multiplyAfterOuterProduct(
             int n,
@@ -412,103 +446,24 @@ public final class Gemm {
             float[] b,
             float beta,
             float[] c,
-            float scale,
-            float[] u,
-            float[] v) {
+            Tensor.DeferredUpdate update) {
         if (!fusesOuterProduct(n) || prefersBlas(1, n, k)) {
-            addOuterProduct(scale, u, v, b);
+            addOuterProduct(update.scale(), update.left(), update.right(), b);
             multiply(false, false, 1, n, k, alpha, a, b, beta, c);
             return;
         }
-        if (u.length != k || v.length != n || b.length != k * n) {
+        if (update.left().length != k || update.right().length != n || b.length != k * n) {
             throw new IllegalArgumentException(
                     "an outer product of "
-                            + u.length
+                            + update.left().length
                             + " x "
-                            + v.length
+                            + update.right().length
                             + " does not fit a matrix of "
                             + k
                             + " x "
                             + n);
         }
-        if (beta == 0f) {
-            java.util.Arrays.fill(c, 0, n, 0f);
-        } else if (beta != 1f) {
-            VectorMath.scaleInto(beta, c, 0, c, 0, n);
-        }
-        if ((long) n * k < SPLIT_MIN_MULTIPLY_ADDS) {
-            rowAfterUpdate(n, alpha, a, b, c, 0, k, scale, u, v);
-            return;
-        }
-        int middle = k / 2;
-        float[] upper = WORKSPACE.get().partial(n);
-        HelperThread.run(
-                () -> rowAfterUpdate(n, alpha, a, b, c, 0, middle, scale, u, v),
-                () -> rowAfterUpdate(n, alpha, a, b, upper, middle, k, scale, u, v));
-        VectorMath.axpy(1f, upper, 0, c, 0, n);
-    }
-
-    /**
-     * c = c + alpha a[from:to] B[from:to, :] after B[from:to, :] += s u[from:to] v^T: the rows of
-     * {@link #longRows} for one row of A, each row of B updated as {@link #addOuterRows} updates it
-     * before it is first read.
-     */
-    private static void rowAfterUpdate(
-            int n,
-            float alpha,
-            float[] a,
-            float[] b,
-            float[] c,
-            int from,
-            int to,
-            float scale,
-            float[] u,
-            float[] v) {
-        int[] used = new int[to - from];
-        int count = 0;
-        for (int p = from; p < to; p++) {
-            used[count] = p;
-            count += a[p] != 0f ? 1 : 0;
-        }
-        int updated = from;
-        int q = 0;
-        for (; q + 3 < count; q += 4) {
-            int p0 = used[q];
-            int p1 = used[q + 1];
-            int p2 = used[q + 2];
-            int p3 = used[q + 3];
-            updated = updateRows(scale, u, v, b, n, updated, p3 + 1);
-            VectorMath.axpy4(
-                    alpha * a[p0],
-                    alpha * a[p1],
-                    alpha * a[p2],
-                    alpha * a[p3],
-                    b,
-                    p0 * n,
-                    p1 * n,
-                    p2 * n,
-                    p3 * n,
-                    c,
-                    0,
-                    n);
-        }
-        for (; q < count; q++) {
-            int p = used[q];
-            updated = updateRows(scale, u, v, b, n, updated, p + 1);
-            VectorMath.axpy(alpha * a[p], b, p * n, c, 0, n);
-        }
-        updateRows(scale, u, v, b, n, updated, to);
-    }
-
-    /** B[p, :] += s u[p] v for p in [from, to) where u[p] is not 0; returns to. */
-    private static int updateRows(
-            float scale, float[] u, float[] v, float[] b, int n, int from, int to) {
-        for (int p = from; p < to; p++) {
-            if (u[p] != 0f) {
-                VectorMath.axpy(scale * u[p], v, 0, b, p * n, n);
-            }
-        }
-        return to;
+        longRowProduct(false, 1, n, k, alpha, a, b, beta, c, update);
     }
 
     /** op(A)_ip for A of m x k after op. */

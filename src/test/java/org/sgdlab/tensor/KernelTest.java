@@ -93,7 +93,8 @@ class KernelTest {
         Gemm.multiply(false, false, 1, n, k, 0.7f, a, applied, 1f, expected);
         float[] fused = b.clone();
         float[] product = bias.clone();
-        Gemm.multiplyAfterOuterProduct(n, k, 0.7f, a, fused, 1f, product, -0.03f, u, v);
+        Gemm.multiplyAfterOuterProduct(
+                n, k, 0.7f, a, fused, 1f, product, new Tensor.DeferredUpdate(-0.03f, u, v));
 
         assertArrayEquals(applied, fused);
         assertArrayEquals(expected, product);
