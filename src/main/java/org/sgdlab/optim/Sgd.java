@@ -93,9 +93,7 @@ public final class Sgd {
             }
             if (momentum == 0 && weightDecay == 0 && parameter.hasOuterProductGrad()) {
                 descendOuterProduct(parameter, eta, sigma == 0);
-                if (sigma > 0) {
-                    addNoise(parameter.data(), eta, sigma);
-                }
+                addNoise(parameter, eta, sigma);
                 continue;
             }
             float[] p = parameter.data();
@@ -106,7 +104,7 @@ public final class Sgd {
                 float[] direction = momentumDirection(index, p, g);
                 VectorMath.axpy(-eta, direction, 0, p, 0, p.length);
             }
-            addNoise(p, eta, sigma);
+            addNoise(parameter, eta, sigma);
         }
         steps++;
     }
@@ -127,8 +125,12 @@ public final class Sgd {
         }
     }
 
-    private void addNoise(float[] p, float eta, double sigma) {
+    /**
+     * p = p + sigma sqrt(eta) xi; reads p only when sigma is positive, leaving a deferred update.
+     */
+    private void addNoise(Tensor parameter, float eta, double sigma) {
         if (sigma > 0) {
+            float[] p = parameter.data();
             float amplitude = (float) (sigma * Math.sqrt(eta));
             for (int i = 0; i < p.length; i++) {
                 p[i] += amplitude * (float) noiseRandom.nextGaussian();

@@ -269,13 +269,7 @@ public final class VectorMath {
                                             insideHigh));
             c[cOffset + j] = sum.reduceLanes(VectorOperators.ADD);
         }
-        for (; j < n; j++) {
-            float sum = 0f;
-            for (int p = 0; p < k; p++) {
-                sum += a[aOffset + p] * b[j * k + p];
-            }
-            c[cOffset + j] = sum;
-        }
+        scalarRowDots(a, aOffset, b, j, n, k, c, cOffset);
     }
 
     /** {@link #shortRowDots} for rows of at most one vector, a held in padded, zero beyond k. */
@@ -291,10 +285,16 @@ public final class VectorMath {
             FloatVector products = FloatVector.fromArray(SPECIES, b, j * k).mul(row);
             c[cOffset + j] = zero.blend(products, inside).reduceLanes(VectorOperators.ADD);
         }
-        for (; j < n; j++) {
+        scalarRowDots(padded, 0, b, j, n, k, c, cOffset);
+    }
+
+    /** The rows [from, n) of {@link #shortRowDots} in scalar code. */
+    private static void scalarRowDots(
+            float[] a, int aOffset, float[] b, int from, int n, int k, float[] c, int cOffset) {
+        for (int j = from; j < n; j++) {
             float sum = 0f;
             for (int p = 0; p < k; p++) {
-                sum += padded[p] * b[j * k + p];
+                sum += a[aOffset + p] * b[j * k + p];
             }
             c[cOffset + j] = sum;
         }

@@ -738,7 +738,8 @@ public final class LearningRateExperiment implements Experiment {
                     Locale.ROOT,
                     "%s: test error of (b) minus %s, positive when the noise helps, %+.4f"
                             + " (sentence-only %+.4f)%s; the learning order log2(t_sent / t_sym),"
-                            + " from the steps that hold the threshold, is %+.2f for (b) and %+.2f for %s (positive: symbol first).",
+                            + " from the steps that hold the threshold, is %+.2f for (b) and %+.2f"
+                            + " for %s (positive: symbol first).",
                     label,
                     letter,
                     gain,
