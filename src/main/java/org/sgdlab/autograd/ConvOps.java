@@ -2,13 +2,15 @@ package org.sgdlab.autograd;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import org.sgdlab.tensor.DirectConvolution;
 import org.sgdlab.tensor.Gemm;
 import org.sgdlab.tensor.Tensor;
 import org.sgdlab.tensor.VectorMath;
 
 /**
  * Two-dimensional convolution of images in NCHW layout ([n, c, h, w]), as matrix products on
- * unrolled patches (im2col).
+ * unrolled patches (im2col), or straight from the images for stride-one layers with few values per
+ * patch.
  *
  * <p>For an input x of shape [n, c, h, w], a weight W of shape [o, c, kh, kw], an optional bias b
  * of shape [o], stride s, zero padding p and forward factor a:
@@ -30,6 +32,14 @@ import org.sgdlab.tensor.VectorMath;
  * channel to 16, two from 16 channels to 16): small enough to stay in cache between the unrolling
  * and the product, large enough for the products to stay efficient.
  *
+ * <p>A stride-one convolution with at most {@value #DIRECT_PATCH} values per patch (a 3x3 kernel on
+ * up to three channels: the first layer of an image network) runs as a {@link DirectConvolution}
+ * instead: its product on unrolled patches would have so few rows that unrolling the patches costs
+ * more than the product. Measured here at batch 64 on 28x28 images with 16 output channels, forward
+ * and backward with the input gradient: 3.0 ms directly against 6.0 ms unrolled for one input
+ * channel; from three to five channels the two ran alike, and at eight the unrolled form was faster
+ * (11.6 against 13.6 ms).
+ *
  * <p>Large products run in OpenBLAS on direct buffers of a per-thread workspace, which the binding
  * passes without copying (see {@link Gemm#blas(boolean, boolean, int, int, int, float,
  * java.nio.FloatBuffer, java.nio.FloatBuffer, float, java.nio.FloatBuffer)}); small ones, as {@link
@@ -45,6 +55,12 @@ public final class ConvOps {
      */
     static final int CHUNK_VALUES = 1 << 18;
 
+    /**
+     * The most values per patch, c kh kw, of a stride-one convolution computed directly rather than
+     * on unrolled patches.
+     */
+    static final int DIRECT_PATCH = 27;
+
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     private ConvOps() {}
@@ -55,16 +71,22 @@ public final class ConvOps {
     public static Tensor conv2d(
             Tensor input, Tensor weight, Tensor bias, int stride, int padding, float scale) {
         Geometry g = Geometry.of(input, weight, bias, stride, padding);
-        Workspace space = WORKSPACE.get().reserve(g, weight.data());
         float[] out = new float[g.outputSize()];
-        for (int first = 0; first < g.n; first += g.chunkImages()) {
-            int images = Math.min(g.chunkImages(), g.n - first);
-            im2col(input.data(), g, first, images, space.columns);
-            space.forwardProduct(images * g.outPlane(), scale);
-            imageMajor(space.product, g, first, images, out);
-        }
-        if (bias != null) {
-            addBias(out, bias.data(), g);
+        if (g.direct()) {
+            float[] shift = bias == null ? null : bias.data();
+            DirectConvolution.correlate(
+                    input.data(), g.n, g.direct(false), weight.data(), shift, scale, out, false);
+        } else {
+            Workspace space = WORKSPACE.get().reserve(g, weight.data());
+            for (int first = 0; first < g.n; first += g.chunkImages()) {
+                int images = Math.min(g.chunkImages(), g.n - first);
+                im2col(input.data(), g, first, images, space.columns);
+                space.forwardProduct(images * g.outPlane(), scale);
+                imageMajor(space.product, g, first, images, out);
+            }
+            if (bias != null) {
+                addBias(out, bias.data(), g);
+            }
         }
         Tensor result = Tensor.wrap(out, g.n, g.outChannels, g.outHeight, g.outWidth);
 
@@ -91,7 +113,6 @@ public final class ConvOps {
      */
     private static void backward(
             float[] gradOut, Tensor input, Tensor weight, Tensor bias, Geometry g, float scale) {
-        Workspace space = WORKSPACE.get().reserve(g, weight.data());
         boolean weightGradient = weight.requiresGrad();
         boolean inputGradient = input.requiresGrad();
         float[] inputTarget = null;
@@ -102,6 +123,64 @@ public final class ConvOps {
                 Arrays.fill(inputTarget, 0f);
             }
         }
+        if (g.direct()) {
+            directBackward(gradOut, input, weight, g, scale, inputTarget);
+        } else {
+            unrolledBackward(gradOut, input, weight, g, scale, inputTarget);
+        }
+        if (inputGradient) {
+            input.gradWritten();
+        }
+        if (bias != null && bias.requiresGrad()) {
+            bias.accumulateGrad(biasGradient(gradOut, g));
+        }
+    }
+
+    /**
+     * The backward pass of a direct convolution: dW from the images and dY, and dX, when asked for
+     * by inputTarget, as the correlation of dY with the flipped weight.
+     */
+    private static void directBackward(
+            float[] gradOut,
+            Tensor input,
+            Tensor weight,
+            Geometry g,
+            float scale,
+            float[] inputTarget) {
+        if (weight.requiresGrad()) {
+            double[] sums = new double[weight.numel()];
+            DirectConvolution.weightGradient(
+                    input.data(), g.n, g.direct(false), gradOut, scale, sums);
+            float[] gradient = new float[sums.length];
+            for (int q = 0; q < sums.length; q++) {
+                gradient[q] = (float) sums[q];
+            }
+            weight.accumulateGrad(gradient);
+        }
+        if (inputTarget != null) {
+            float[] flipped =
+                    DirectConvolution.flipped(
+                            weight.data(),
+                            g.outChannels,
+                            g.inChannels,
+                            g.kernelHeight,
+                            g.kernelWidth);
+            DirectConvolution.correlate(
+                    gradOut, g.n, g.direct(true), flipped, null, scale, inputTarget, true);
+        }
+    }
+
+    /** The backward pass on unrolled patches, chunk by chunk. */
+    private static void unrolledBackward(
+            float[] gradOut,
+            Tensor input,
+            Tensor weight,
+            Geometry g,
+            float scale,
+            float[] inputTarget) {
+        Workspace space = WORKSPACE.get().reserve(g, weight.data());
+        boolean weightGradient = weight.requiresGrad();
+        boolean inputGradient = inputTarget != null;
         for (int first = 0; first < g.n; first += g.chunkImages()) {
             int images = Math.min(g.chunkImages(), g.n - first);
             int columns = images * g.outPlane();
@@ -116,14 +195,8 @@ public final class ConvOps {
                 col2im(space.columns, g, first, images, inputTarget);
             }
         }
-        if (inputGradient) {
-            input.gradWritten();
-        }
         if (weightGradient) {
             weight.accumulateGrad(space.weightGradient());
-        }
-        if (bias != null && bias.requiresGrad()) {
-            bias.accumulateGrad(biasGradient(gradOut, g));
         }
     }
 
@@ -582,6 +655,44 @@ public final class ConvOps {
 
         int patchSize() {
             return inChannels * kernelHeight * kernelWidth;
+        }
+
+        /**
+         * Whether the convolution runs as a {@link DirectConvolution}: stride 1, at most {@link
+         * #DIRECT_PATCH} values per patch, and padding below the kernel's extent, so that the input
+         * gradient is a correlation too.
+         */
+        boolean direct() {
+            return stride == 1
+                    && patchSize() <= DIRECT_PATCH
+                    && padding < kernelHeight
+                    && padding < kernelWidth;
+        }
+
+        /**
+         * The shape of the direct correlation: the forward one, or for the input gradient the one
+         * from the output gradient (o channels of oh x ow) back to the c input channels.
+         */
+        DirectConvolution.Shape direct(boolean transposed) {
+            return transposed
+                    ? new DirectConvolution.Shape(
+                            outChannels,
+                            outHeight,
+                            outWidth,
+                            inChannels,
+                            kernelHeight,
+                            kernelWidth,
+                            kernelHeight - 1 - padding,
+                            kernelWidth - 1 - padding)
+                    : new DirectConvolution.Shape(
+                            inChannels,
+                            height,
+                            width,
+                            outChannels,
+                            kernelHeight,
+                            kernelWidth,
+                            padding,
+                            padding);
         }
 
         /** Whether output rows are as wide as input rows and step through them one by one. */

@@ -16,7 +16,7 @@ class ConvOpsTest {
     private static final double TOLERANCE = 1e-2;
 
     @Test
-    void forwardMatchesDirectConvolutionOverStridesAndPaddings() {
+    void forwardMatchesTheReferenceSumsOverStridesAndPaddings() {
         RandomStream random = new RandomStream(11);
         int[][] cases = {
             // n, c, h, w, out, kh, kw, stride, padding
@@ -36,23 +36,23 @@ class ConvOpsTest {
             Tensor w = Tensor.gaussian(random, 1, c[4], c[1], c[5], c[6]);
             Tensor b = Tensor.gaussian(random, 1, c[4]);
             Tensor y = ConvOps.conv2d(x, w, b, c[7], c[8], 0.5f);
-            Tensor expected = directConvolution(x, w, b, c[7], c[8], 0.5f);
+            Tensor expected = referenceConvolution(x, w, b, c[7], c[8], 0.5f);
             assertArrayEquals(expected.shape(), y.shape());
             assertArrayEquals(expected.data(), y.data(), 1e-4f);
         }
     }
 
     @Test
-    void forwardOfLargeBatchMatchesDirectConvolution() {
+    void forwardOfLargeBatchMatchesTheReferenceSums() {
         RandomStream random = new RandomStream(12);
         Tensor x = Tensor.gaussian(random, 1, 16, 4, 12, 12);
         Tensor w = Tensor.gaussian(random, 1, 8, 4, 3, 3);
         Tensor y = ConvOps.conv2d(x, w, null, 1, 1, 1f);
-        assertArrayEquals(directConvolution(x, w, null, 1, 1, 1f).data(), y.data(), 1e-3f);
+        assertArrayEquals(referenceConvolution(x, w, null, 1, 1, 1f).data(), y.data(), 1e-3f);
     }
 
     @Test
-    void chunkedBatchesMatchTheDirectSumsOnBothProductPaths() {
+    void chunkedBatchesMatchTheReferenceSumsOnBothProductPaths() {
         // n, c, size, out: a chunk of 6 plain-Java products, then 2 chunks of OpenBLAS products
         int[][] cases = {{5, 4, 40, 4}, {6, 16, 20, 32}};
         boolean[] expectBlas = {false, true};
@@ -71,8 +71,8 @@ class ConvOpsTest {
             Tensor probe = Tensor.gaussian(random, 1, y.shape());
             y.backward(probe.data());
 
-            assertArrayEquals(directConvolution(x, w, null, 1, 1, 0.5f).data(), y.data(), 1e-3f);
-            Tensor[] expected = directGradients(x, w, probe, 1, 0.5f);
+            assertArrayEquals(referenceConvolution(x, w, null, 1, 1, 0.5f).data(), y.data(), 1e-3f);
+            Tensor[] expected = referenceGradients(x, w, probe, 1, 0.5f);
             assertArrayEquals(expected[0].data(), x.grad().data(), 1e-3f);
             assertArrayEquals(expected[1].data(), w.grad().data(), 1e-2f);
         }
@@ -81,10 +81,12 @@ class ConvOpsTest {
     @Test
     void gradientsMatchFiniteDifferences() {
         RandomStream random = new RandomStream(13);
-        int[][] cases = {{1, 1}, {1, 0}, {2, 1}};
+        // stride, padding, input channels: stride 1 with up to 27 values per patch runs directly,
+        // the others on unrolled patches
+        int[][] cases = {{1, 1, 2}, {1, 0, 2}, {2, 1, 2}, {1, 1, 1}, {1, 2, 1}, {1, 1, 6}};
         for (int[] c : cases) {
-            Tensor x = Tensor.gaussian(random, 1, 2, 2, 5, 5);
-            Tensor w = Tensor.gaussian(random, 1, 3, 2, 3, 3);
+            Tensor x = Tensor.gaussian(random, 1, 2, c[2], 5, 5);
+            Tensor w = Tensor.gaussian(random, 1, 3, c[2], 3, 3);
             Tensor b = Tensor.gaussian(random, 1, 3);
             Tensor y = ConvOps.conv2d(x, w, b, c[0], c[1], 1f);
             Tensor probe = Tensor.gaussian(random, 1, y.shape());
@@ -97,7 +99,9 @@ class ConvOpsTest {
                                                     probe)),
                             List.of(x, w, b),
                             STEP);
-            assertTrue(error < TOLERANCE, "stride " + c[0] + ", padding " + c[1] + ": " + error);
+            assertTrue(
+                    error < TOLERANCE,
+                    "stride " + c[0] + ", padding " + c[1] + ", channels " + c[2] + ": " + error);
         }
     }
 
@@ -191,7 +195,7 @@ class ConvOpsTest {
      * r, t] and dW[j, i, r, t] = a sum g[b, j, u, v] x[b, i, row, column] over row = u + r - p,
      * column = v + t - p inside the image.
      */
-    static Tensor[] directGradients(Tensor x, Tensor w, Tensor g, int padding, float scale) {
+    static Tensor[] referenceGradients(Tensor x, Tensor w, Tensor g, int padding, float scale) {
         int n = x.size(0);
         int c = x.size(1);
         int h = x.size(2);
@@ -243,7 +247,7 @@ class ConvOpsTest {
     }
 
     /** y[b, j, u, v] = a sum W[j, i, r, t] x[b, i, s u + r - p, s v + t - p] + bias[j]. */
-    static Tensor directConvolution(
+    static Tensor referenceConvolution(
             Tensor x, Tensor w, Tensor bias, int stride, int padding, float scale) {
         int n = x.size(0);
         int c = x.size(1);
