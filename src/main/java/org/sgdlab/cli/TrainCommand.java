@@ -78,7 +78,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--n-test",
             description =
-                    "Test examples: 256 for synthetic sets, 10000 (all) for Fashion-MNIST,"
+                    "Test examples: 256 for synthetic sets, 10000 (all) for Fashion-MNIST, 5000 (all)"
+                            + " for the shipped subset,"
                             + " and for npy and csv files the last rows held out (default 0).")
     Integer testSize;
 
@@ -283,7 +284,7 @@ final class TrainCommand implements Callable<Integer> {
                 return new Split(
                         FashionMnist.subset(true).head(Math.min(trainSize, 4000)),
                         FashionMnist.subset(false)
-                                .head(Math.min(testSize == null ? 1000 : testSize, 1000)));
+                                .head(Math.min(testSize == null ? 5000 : testSize, 5000)));
             default:
                 throw new UserError(
                         "unknown --dataset '"

@@ -19,7 +19,7 @@ import org.sgdlab.data.IdxReader.ImageLayout;
  *
  * <p>The full set is read from a directory holding the four standard files, each plain or gzipped;
  * by default {@link #DEFAULT_DIRECTORY}, where Debian's package {@code dataset-fashion-mnist}
- * installs them. A class-balanced subset of 4,000 training and 1,000 test images ships inside
+ * installs them. A class-balanced subset of 4,000 training and 5,000 test images ships inside
  * sgdlab for tests and quick runs ({@link #subset(boolean)}); {@link SubsetWriter} made it.
  */
 public final class FashionMnist {
@@ -99,8 +99,9 @@ public final class FashionMnist {
     }
 
     /**
-     * The subset shipped with sgdlab: 4,000 training images (400 per class) or 1,000 test images
-     * (100 per class), the first of each class in the order of the full files.
+     * The subset shipped with sgdlab: 4,000 training images (the first 400 of each class in the
+     * order of the full files) or 5,000 test images (the first 100 of each class, then the next 400
+     * of each class).
      */
     public static Dataset subset(boolean train) {
         String images = SUBSET_RESOURCE + imagesFile(train) + ".gz";

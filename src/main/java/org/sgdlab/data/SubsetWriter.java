@@ -9,10 +9,14 @@ import java.util.Arrays;
  * Writes the class-balanced Fashion-MNIST subset that ships with sgdlab, so that it can be rebuilt
  * from the full files rather than trusted as a hand-made blob.
  *
- * <p>Selection: for each of the training and test files, the examples are scanned in file order and
- * an example is kept while its class has fewer than {@link #TRAIN_PER_CLASS} (training) or {@link
- * #TEST_PER_CLASS} (test) kept examples; kept examples stay in file order. The raw pixel bytes are
- * copied unchanged into gzipped IDX files with the four standard names.
+ * <p>Selection: a split is written as blocks of examples per class, each block scanned from the
+ * start of the file in file order: an example joins a block while its class has fewer than the
+ * block's count in that block and it belongs to no earlier block. Kept examples stay in file order
+ * within their block. The training split is one block of {@link #TRAIN_PER_CLASS}; the test split
+ * is a block of {@link #TEST_PER_CLASS} followed by one of {@link #TEST_MORE_PER_CLASS}, so that
+ * its first 1,000 images are the first 100 of each class and any head of 1,000 or 5,000 images is
+ * balanced. The raw pixel bytes are copied unchanged into gzipped IDX files with the four standard
+ * names.
  *
  * <p>Run it with {@code java -cp target/classes org.sgdlab.data.SubsetWriter SOURCE_DIR
  * TARGET_DIR}; the shipped copy was made from Debian's {@code dataset-fashion-mnist} into {@code
@@ -22,8 +26,11 @@ public final class SubsetWriter {
     /** Training examples kept per class. */
     public static final int TRAIN_PER_CLASS = 400;
 
-    /** Test examples kept per class. */
+    /** Test examples per class in the first block of the test split. */
     public static final int TEST_PER_CLASS = 100;
+
+    /** Test examples per class in the second block of the test split. */
+    public static final int TEST_MORE_PER_CLASS = 400;
 
     private SubsetWriter() {}
 
@@ -32,20 +39,22 @@ public final class SubsetWriter {
      */
     public static void write(Path source, Path target) throws IOException {
         writeSplit(source, target, true, TRAIN_PER_CLASS);
-        writeSplit(source, target, false, TEST_PER_CLASS);
+        writeSplit(source, target, false, TEST_PER_CLASS, TEST_MORE_PER_CLASS);
     }
 
     /**
-     * Writes the first {@code perClass} examples of every class of one split, in file order.
+     * Writes blocks of examples of every class of one split: the first {@code blocks[0]} of each
+     * class in file order, then the next {@code blocks[1]} of each class in file order, and so on.
      *
-     * @throws DataFormatException when the source files are damaged or hold fewer than {@code
-     *     perClass} examples of some class
+     * @throws DataFormatException when the source files are damaged or hold too few examples of
+     *     some class
      */
-    public static void writeSplit(Path source, Path target, boolean train, int perClass)
+    public static void writeSplit(Path source, Path target, boolean train, int... blocks)
             throws IOException {
-        if (perClass <= 0) {
+        if (blocks.length == 0 || Arrays.stream(blocks).anyMatch(perClass -> perClass <= 0)) {
             throw new IllegalArgumentException(
-                    "perClass must be a positive number of examples, got " + perClass);
+                    "blocks must be positive numbers of examples per class, got "
+                            + Arrays.toString(blocks));
         }
         Path imagesPath = require(source, FashionMnist.imagesFile(train));
         Path labelsPath = require(source, FashionMnist.labelsFile(train));
@@ -69,35 +78,30 @@ public final class SubsetWriter {
                             + " labels; expected the same count");
         }
 
-        int[] kept = new int[FashionMnist.CLASSES];
+        int perClass = Arrays.stream(blocks).sum();
         int total = perClass * FashionMnist.CLASSES;
         int imageBytes = images.extents()[1] * images.extents()[2];
         byte[] keptImages = new byte[total * imageBytes];
         byte[] keptLabels = new byte[total];
+        int[] rank = ranksInClass(labels.values(), labels.count(), labelsPath);
+        int[] kept = new int[FashionMnist.CLASSES];
         int count = 0;
-        for (int i = 0; i < labels.count() && count < total; i++) {
-            int label = labels.values()[i] & 0xff;
-            if (label >= FashionMnist.CLASSES) {
-                throw new DataFormatException(
-                        labelsPath
-                                + ": label "
-                                + label
-                                + " at byte "
-                                + (8 + i)
-                                + ", expected a class in [0, "
-                                + FashionMnist.CLASSES
-                                + ")");
-            }
-            if (kept[label] < perClass) {
-                kept[label]++;
-                keptLabels[count] = (byte) label;
-                System.arraycopy(
-                        images.values(),
-                        i * imageBytes,
-                        keptImages,
-                        count * imageBytes,
-                        imageBytes);
-                count++;
+        int ceiling = 0;
+        for (int block : blocks) {
+            ceiling += block;
+            for (int i = 0; i < labels.count(); i++) {
+                int label = labels.values()[i] & 0xff;
+                if (rank[i] >= ceiling - block && rank[i] < ceiling) {
+                    kept[label]++;
+                    keptLabels[count] = (byte) label;
+                    System.arraycopy(
+                            images.values(),
+                            i * imageBytes,
+                            keptImages,
+                            count * imageBytes,
+                            imageBytes);
+                    count++;
+                }
             }
         }
         if (count < total) {
@@ -118,6 +122,28 @@ public final class SubsetWriter {
                 target.resolve(FashionMnist.labelsFile(train) + ".gz"),
                 new int[] {total},
                 keptLabels);
+    }
+
+    /** For each example, how many examples of its class come before it in the file. */
+    private static int[] ranksInClass(byte[] labels, int count, Path labelsPath) {
+        int[] seen = new int[FashionMnist.CLASSES];
+        int[] rank = new int[count];
+        for (int i = 0; i < count; i++) {
+            int label = labels[i] & 0xff;
+            if (label >= FashionMnist.CLASSES) {
+                throw new DataFormatException(
+                        labelsPath
+                                + ": label "
+                                + label
+                                + " at byte "
+                                + (8 + i)
+                                + ", expected a class in [0, "
+                                + FashionMnist.CLASSES
+                                + ")");
+            }
+            rank[i] = seen[label]++;
+        }
+        return rank;
     }
 
     private static Path require(Path directory, String standardName) {

@@ -73,14 +73,15 @@ class FashionMnistTest {
     }
 
     @Test
-    void shippedSubsetHasFourHundredTrainingAndOneHundredTestImagesPerClass() {
+    void shippedSubsetHasFourHundredTrainingAndFiveHundredTestImagesPerClass() {
         Dataset train = FashionMnist.subset(true);
         Dataset test = FashionMnist.subset(false);
 
         assertArrayEquals(new int[] {4000, 784}, train.inputs().shape());
-        assertArrayEquals(new int[] {1000, 784}, test.inputs().shape());
+        assertArrayEquals(new int[] {5000, 784}, test.inputs().shape());
         assertArrayEquals(classCounts(400), countPerClass(train));
-        assertArrayEquals(classCounts(100), countPerClass(test));
+        assertArrayEquals(classCounts(500), countPerClass(test));
+        assertArrayEquals(classCounts(100), countPerClass(test.head(1000)));
         assertEquals("fashion-mnist-subset-train", train.name());
         float low = Float.POSITIVE_INFINITY;
         float high = Float.NEGATIVE_INFINITY;

@@ -50,6 +50,27 @@ class SubsetWriterTest {
     }
 
     @Test
+    void laterBlocksFollowWithTheNextExamplesOfEachClass() throws IOException {
+        int[] labels = {3, 3, 0, 3, 1, 2, 4, 5, 6, 7, 8, 9, 0, 1, 2, 4, 5, 6, 7, 8, 9, 9, 0};
+        Path target = directory.resolve("subset");
+
+        SubsetWriter.writeSplit(source(labels), target, true, 1, 1);
+        Dataset subset = FashionMnist.load(target, true);
+
+        assertArrayEquals(
+                new int[] {3, 0, 1, 2, 4, 5, 6, 7, 8, 9, 3, 0, 1, 2, 4, 5, 6, 7, 8, 9},
+                subset.labels());
+        float[] firstPixels = new float[subset.size()];
+        for (int row = 0; row < subset.size(); row++) {
+            firstPixels[row] = subset.inputs().get(row, 0) * 255f;
+        }
+        float[] sourceRows = {
+            0, 2, 4, 5, 6, 7, 8, 9, 10, 11, 1, 12, 13, 14, 15, 16, 17, 18, 19, 20
+        };
+        assertArrayEquals(sourceRows, firstPixels, 1e-4f);
+    }
+
+    @Test
     void rewritingGivesTheSameBytes() throws IOException {
         Path source = source(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
         Path first = directory.resolve("first");

@@ -19,7 +19,7 @@ import org.sgdlab.tensor.Tensor;
  * The Fashion-MNIST data of the real-data experiments, with the settings that choose it.
  *
  * <ul>
- *   <li>{@code data}: {@code subset} reads the 4,000 training and 1,000 test images that ship with
+ *   <li>{@code data}: {@code subset} reads the 4,000 training and 5,000 test images that ship with
  *       sgdlab; {@code files} reads the full set (60,000 and 10,000) from {@code data-dir}.
  *   <li>{@code data-dir}: the directory of the four IDX files, by default {@link
  *       FashionMnist#DEFAULT_DIRECTORY}.
@@ -57,7 +57,7 @@ final class FashionMnistData {
                         profile,
                         "subset",
                         "files",
-                        "subset: the 4,000 + 1,000 images shipped with sgdlab; files: the full"
+                        "subset: the 4,000 + 5,000 images shipped with sgdlab; files: the full"
                                 + " Fashion-MNIST set in data-dir")
                 .define(
                         "data-dir",
@@ -101,7 +101,7 @@ final class FashionMnistData {
         }
         boolean subset = source.equals("subset");
         checkSize(settings, "train-size", subset ? 4000 : 60_000, source);
-        checkSize(settings, "test-size", subset ? 1000 : 10_000, source);
+        checkSize(settings, "test-size", subset ? 5000 : 10_000, source);
     }
 
     private static void checkSize(Settings settings, String key, int available, String source) {
