@@ -53,15 +53,19 @@ import org.sgdlab.train.TrainingResult;
  * weights and the batch order. At every evaluation the run records the clean test accuracy (test
  * images without a patch), the patch-only test accuracy (test copies that keep only their class's
  * patch: how far the patch was learned) and the training accuracy of each group on a fixed random
- * sample of the training set.
+ * sample of the training set. The evaluations along the way, for the curves and the epoch at which
+ * the patch is learned, use the first curveTestSize test images; the values the verdicts read, at
+ * the decay step and at the end, use all testSize of them.
  *
  * <p>Verdicts, per patch strength a (the class signal v_c ~ U(-a, a)), with 95 % Student-t
  * intervals over seeds of paired differences:
  *
  * <ul>
  *   <li>(a) has higher clean test accuracy than (b);
- *   <li>the patch causes part of that gap: the gap minus the gap of the no-patch control, per seed,
- *       has its lower end above 0;
+ *   <li>the patch causes most of that gap, as the mechanism says it does: less than half of the gap
+ *       remains without the patch, that is half the gap minus the gap of the no-patch control, per
+ *       seed, has its lower end above 0. The notes give the patch's part itself, the gap minus the
+ *       control's gap, with its interval;
  *   <li>(b) learns the patch before (a): the patch-only test accuracy at the decay step, (b) minus
  *       (a), has its lower end above 0;
  *   <li>(a) learns the patch only after the decay: its patch-only test accuracy at the decay step
@@ -71,14 +75,27 @@ import org.sgdlab.train.TrainingResult;
  *
  * and once for the control: without a patch, (a) still has higher clean test accuracy than (b).
  *
- * <p>It runs 8 seeds unless asked for others: with 3, the verdicts on (a) against (b) and on (d)
- * changed between seed sets, their differences being a point or two of accuracy.
+ * <p>Why 24 seeds, 5,000 test images and "most of the gap". With 1,000 test images the test error
+ * of one network has a sampling error of about a point, and the paired differences between arms
+ * spread by 0.8 to 1 point from seed to seed; on the full set's 10,000 test images the same runs
+ * spread by 0.3 to 0.5 points, so most of the spread is the sampling of the test set. With 8 seeds
+ * and 1,000 test images, (a) over (b) at strength 0.35 (+1.4 and +0.9 points on seeds 0 to 7 and
+ * 100 to 107) and (c) over (b) (+0.6 and +0.9 points on seeds 0 to 7 and 8 to 15) changed verdict
+ * between seed sets; with 12 seeds and 5,000 test images, (c) over (b) at 0.35 was still +0.4
+ * points with an interval reaching down to +0.03. With 24 seeds its lower end was +0.13 to +0.20
+ * points on seeds 0, 100 and 1000 and up, and every verdict came out the same on the three sets.
+ * The patch's own part of the gap at strength 0.1 is a few tenths of a point of a 2-point gap
+ * (+0.2, interval -0.2 to +0.6, over 24 seeds with 1,000 test images; +0.5, interval +0.3 to +0.8,
+ * over 12 seeds with 5,000): no feasible number of seeds decides a part that small against 0, and
+ * its verdict changed between seed sets. Whether the patch causes the gap, the mechanism's claim,
+ * is decided against half the gap instead, and the part itself is in the notes.
  *
- * <p>Cost: the quick profile (the shipped subset of 4,000 training and 1,000 test images, m = 128,
- * batch 32, 12 epochs, patch strengths 0.1 and 0.35 and the control: 96 runs over 8 seeds) takes
- * about 4 minutes of one core, about 70 s on two cores. The full profile (10,000 training images
- * from the full set and 2,000 test images, m = 512, 30 epochs, strengths 0.1, 0.2, 0.35 and 0.5 and
- * the control: 160 runs over 8 seeds) about 2.5 hours of one core, a minute a run.
+ * <p>Cost: the quick profile (the shipped subset of 4,000 training and 5,000 test images, m = 128,
+ * batch 32, 12 epochs, patch strengths 0.1 and 0.35 and the control: 288 runs over 24 seeds) took
+ * 196 to 217 s on two otherwise idle cores, about 1.4 s of one core a run. The full profile (10,000
+ * training images from the full set and its 10,000 test images, m = 512, 30 epochs, strengths 0.1,
+ * 0.2, 0.35 and 0.5 and the control) runs 12 seeds, as its test set is twice as large: 240 runs,
+ * estimated at 4 hours of one core, a minute a run; it was not run.
  */
 public final class PatchExperiment implements Experiment {
     /** The arms (a) to (d); the update noise of arm (e) is studied on the two-signal set only. */
@@ -97,7 +114,7 @@ public final class PatchExperiment implements Experiment {
             List.of(
                     "(a) large learning rate then decay has higher clean test accuracy than (b)"
                             + " small learning rate",
-                    "the patch causes part of the gap between (a) and (b)",
+                    "the patch causes most of the gap between (a) and (b)",
                     "(b) learns the patch before (a) does",
                     "(a) learns the patch only after the decay",
                     "(c) pre-activation noise in the first phase closes part of the gap of (b)",
@@ -123,7 +140,7 @@ public final class PatchExperiment implements Experiment {
 
     @Override
     public int seeds(Profile profile) {
-        return 8;
+        return profile == Profile.QUICK ? 24 : 12;
     }
 
     @Override
@@ -141,7 +158,18 @@ public final class PatchExperiment implements Experiment {
                         FashionMnist.DEFAULT_DIRECTORY.toString(),
                         "where the full Fashion-MNIST files are")
                 .define("trainSize", profile, 4000, 10000, "training images")
-                .define("testSize", profile, 1000, 2000, "test images (each also patch-only)")
+                .define(
+                        "testSize",
+                        profile,
+                        5000,
+                        10000,
+                        "test images (each also patch-only), measured at the decay step and the"
+                                + " end")
+                .define(
+                        "curveTestSize",
+                        1000,
+                        "the first test images, measured at every logged step for the curves and"
+                                + " the epoch the patch is learned")
                 .define(
                         "patchStrengths",
                         profile,
@@ -225,14 +253,20 @@ public final class PatchExperiment implements Experiment {
 
         Sequential model = network(settings, noise, root);
         Sgd optimizer = new Sgd(model.parameters(), Sgd.options().learningRate(learningRate));
-        GroupAccuracy groups =
-                new GroupAccuracy(evaluationSample(data, settings, root), Loss.CROSS_ENTROPY);
-        StepRecorder recorder =
+        GroupedSplit whole = evaluationSample(data, settings, root);
+        StepRecorder curves =
                 new StepRecorder(
                         model,
-                        List.of(groups),
+                        List.of(
+                                new GroupAccuracy(
+                                        curveSample(whole, settings), Loss.CROSS_ENTROPY)),
                         StepRecorder.logSteps(
                                 steps, TwoSignalRun.positive(settings, "logPoints"), mark));
+        StepRecorder marks =
+                new StepRecorder(
+                        model,
+                        List.of(new GroupAccuracy(whole, Loss.CROSS_ENTROPY)),
+                        new long[] {mark});
         TrainingResult result =
                 Trainer.builder(model, Loss.CROSS_ENTROPY, optimizer, data.train())
                         .batchSize(batchSize)
@@ -240,16 +274,19 @@ public final class PatchExperiment implements Experiment {
                         .random(root.derive("batches"))
                         .steps(steps)
                         .logEvery(steps)
-                        .listener(recorder)
+                        .listener(curves)
+                        .listener(marks)
                         .build()
                         .run();
-        recorder.finish(result.steps());
+        curves.finish(result.steps());
+        marks.finish(result.steps());
         Map<String, Integer> counts = new LinkedHashMap<>();
-        int[] trainCounts = groups.data().counts(true);
+        int[] trainCounts = data.counts(true);
         for (int g = 0; g < trainCounts.length; g++) {
             counts.put(PatchedImages.GROUPS.get(g), trainCounts[g]);
         }
-        return measurements(recorder.history(), result, mark, stepsPerEpoch, counts, settings);
+        return measurements(
+                curves.history(), marks.history(), result, mark, stepsPerEpoch, counts, settings);
     }
 
     /** The training and test images, patched or (for the control) clean. */
@@ -355,16 +392,44 @@ public final class PatchExperiment implements Experiment {
                 data.groupNames());
     }
 
+    /**
+     * The training sample and the first curveTestSize test images, each with its patch-only copy:
+     * the test set holds the clean images first and their patch-only copies after them.
+     */
+    private static GroupedSplit curveSample(GroupedSplit whole, Settings settings) {
+        int images = whole.test().size() / 2;
+        int size = Math.min(images, TwoSignalRun.positive(settings, "curveTestSize"));
+        int[] rows = new int[2 * size];
+        int[] groups = new int[2 * size];
+        for (int i = 0; i < size; i++) {
+            rows[i] = i;
+            rows[size + i] = images + i;
+        }
+        for (int i = 0; i < rows.length; i++) {
+            groups[i] = whole.testGroups()[rows[i]];
+        }
+        return new GroupedSplit(
+                new Split(whole.train(), whole.test().subset(rows)),
+                whole.trainGroups(),
+                groups,
+                whole.groupNames());
+    }
+
+    /**
+     * The run's columns: final and decay-step values from the whole test set (marks), the curves
+     * and the epoch the patch is learned from the curve sample (history).
+     */
     private static Map<String, Object> measurements(
             List<Map<String, Double>> history,
+            List<Map<String, Double>> marks,
             TrainingResult result,
             long mark,
             long stepsPerEpoch,
             Map<String, Integer> counts,
             Settings settings) {
-        Map<String, Double> last = history.get(history.size() - 1);
+        Map<String, Double> last = marks.get(marks.size() - 1);
         Map<String, Double> atMark = last;
-        for (Map<String, Double> logged : history) {
+        for (Map<String, Double> logged : marks) {
             if (logged.get("step") == mark) {
                 atMark = logged;
             }
@@ -508,17 +573,22 @@ public final class PatchExperiment implements Experiment {
                             gap.high(),
                             gap.above(0),
                             "lower end above 0"));
-            Statistics.Estimate patchPart =
-                    Statistics.pairedDifference(gaps(), control.gaps(), 0.95);
+            double[] halves = gaps();
+            for (int i = 0; i < halves.length; i++) {
+                halves[i] /= 2;
+            }
+            Statistics.Estimate most = Statistics.pairedDifference(halves, control.gaps(), 0.95);
             verdicts.add(
                     new Verdict(
                             CLAIMS.get(1) + " (" + label + ")",
-                            "gap (b) - (a) with the patch minus the gap without it, per seed",
-                            patchPart.value(),
-                            patchPart.low(),
-                            patchPart.high(),
-                            patchPart.above(0),
-                            "lower end above 0"));
+                            "half the gap (b) - (a) with the patch minus the gap without it, per"
+                                    + " seed",
+                            most.value(),
+                            most.low(),
+                            most.high(),
+                            most.above(0),
+                            "lower end above 0: less than half the gap remains without the"
+                                    + " patch"));
             Statistics.Estimate first =
                     difference(
                             LearningRateExperiment.Arm.SMALL,
@@ -610,14 +680,20 @@ public final class PatchExperiment implements Experiment {
             if (control != null) {
                 double gap = Statistics.mean(gaps());
                 double baseline = Statistics.mean(control.gaps());
+                Statistics.Estimate part =
+                        Statistics.pairedDifference(gaps(), control.gaps(), 0.95);
                 text.append(
                         String.format(
                                 Locale.ROOT,
                                 "; the gap (b) - (a) of %+.4f is %+.4f without the patch, so the"
-                                        + " patch's part is %+.4f",
+                                        + " patch's part is %+.4f (95 %% interval %+.4f to %+.4f),"
+                                        + " %.0f %% of the gap",
                                 gap,
                                 baseline,
-                                gap - baseline));
+                                part.value(),
+                                part.low(),
+                                part.high(),
+                                100 * part.value() / gap));
             }
             return text + ".";
         }

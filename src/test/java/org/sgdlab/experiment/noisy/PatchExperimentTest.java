@@ -57,7 +57,7 @@ class PatchExperimentTest {
                 assertThrows(
                         IllegalArgumentException.class, () -> PatchExperiment.images(settings));
         assertEquals(
-                "the shipped subset has 4000 training and 1000 test images, asked for 5000 and 40;"
+                "the shipped subset has 4000 training and 5000 test images, asked for 5000 and 40;"
                         + " use data=full",
                 error.getMessage());
     }
