@@ -76,7 +76,7 @@ public final class ArchitecturesExperiment implements Experiment {
     @Override
     public Settings settings(Profile profile) {
         Settings settings = new Settings();
-        FashionMnistData.define(settings, profile, 200, 2000, 1000, 10_000, 14, 28);
+        FashionMnistData.define(settings, profile, 200, 1000, 1000, 10_000, 14, 28);
         settings.define(
                         "architectures",
                         "mlp,cnn,resnet,rnn",

@@ -109,7 +109,7 @@ public final class RandomLabelsExperiment implements Experiment {
     @Override
     public Settings settings(Profile profile) {
         Settings settings = new Settings();
-        FashionMnistData.define(settings, profile, 500, 10_000, 1000, 10_000, 28, 28);
+        FashionMnistData.define(settings, profile, 500, 1000, 1000, 10_000, 28, 28);
         settings.define("models", "mlp,cnn", "models to train, from: mlp, cnn")
                 .define(
                         "corruptions",

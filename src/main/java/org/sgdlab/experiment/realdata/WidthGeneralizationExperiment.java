@@ -82,7 +82,7 @@ public final class WidthGeneralizationExperiment implements Experiment {
     @Override
     public Settings settings(Profile profile) {
         Settings settings = new Settings();
-        FashionMnistData.define(settings, profile, 1000, 10_000, 1000, 10_000, 14, 28);
+        FashionMnistData.define(settings, profile, 1000, 4000, 1000, 10_000, 14, 28);
         settings.define("models", "mlp,cnn", "models to widen, from: mlp, cnn")
                 .define(
                         "mlp-multipliers",
