@@ -83,7 +83,8 @@ class DirectConvolutionTest {
             double[] gradient = new double[s.outChannels() * s.patchSize()];
             gradient[0] = 2.0;
             DirectConvolution.weightGradient(x, n, s, gradOut, 0.5f, gradient);
-            double[] expected = referenceWeightGradient(x, n, s, gradOut, 0.5f);
+            float[] weight = new float[s.outChannels() * s.patchSize()];
+            double[] expected = referenceGradients(x, weight, n, s, gradOut, 0.5f)[0];
             expected[0] += 2.0;
             assertArrayEquals(expected, gradient, 1e-4, s.toString());
         }
@@ -122,11 +123,9 @@ class DirectConvolutionTest {
                             s.kernelWidth());
             float[] gradIn = new float[n * s.channels() * s.height() * s.width()];
             DirectConvolution.correlate(gradOut, n, back, flipped, null, 0.5f, gradIn, false);
-            assertArrayEquals(
-                    referenceInputGradient(weight, n, s, gradOut, 0.5f),
-                    gradIn,
-                    1e-4f,
-                    s.toString());
+            float[] x = new float[gradIn.length];
+            double[] expected = referenceGradients(x, weight, n, s, gradOut, 0.5f)[1];
+            assertArrayEquals(toFloats(expected), gradIn, 1e-4f, s.toString());
         }
     }
 
@@ -192,40 +191,20 @@ class DirectConvolutionTest {
         return y;
     }
 
-    private static double[] referenceWeightGradient(
-            float[] x, int n, DirectConvolution.Shape s, float[] gradOut, float scale) {
-        double[] gradient = new double[s.outChannels() * s.patchSize()];
-        for (int b = 0; b < n; b++) {
-            for (int j = 0; j < s.outChannels(); j++) {
-                for (int u = 0; u < s.outHeight(); u++) {
-                    for (int v = 0; v < s.outWidth(); v++) {
-                        double g = scale * gradOut[outputIndex(s, b, j, u, v)];
-                        for (int i = 0; i < s.channels(); i++) {
-                            for (int r = 0; r < s.kernelHeight(); r++) {
-                                for (int t = 0; t < s.kernelWidth(); t++) {
-                                    gradient[weightIndex(s, j, i, r, t)] +=
-                                            g
-                                                    * at(
-                                                            x,
-                                                            s,
-                                                            b,
-                                                            i,
-                                                            u + r - s.padHeight(),
-                                                            v + t - s.padWidth());
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return gradient;
-    }
-
-    /** dx[b, i, row, column] = a sum dy[b, j, u, v] W[j, i, r, t] over row = u + r - ph, .... */
-    private static float[] referenceInputGradient(
-            float[] weight, int n, DirectConvolution.Shape s, float[] gradOut, float scale) {
-        double[] gradient = new double[n * s.channels() * s.height() * s.width()];
+    /**
+     * The gradients of sum(g * y): dW[j, i, r, t] = a sum g[b, j, u, v] x[b, i, row, column] and
+     * dx[b, i, row, column] = a sum g[b, j, u, v] W[j, i, r, t], over row = u + r - ph and column =
+     * v + t - pw inside the image; {dW, dx}.
+     */
+    private static double[][] referenceGradients(
+            float[] x,
+            float[] weight,
+            int n,
+            DirectConvolution.Shape s,
+            float[] gradOut,
+            float scale) {
+        double[] gradWeight = new double[s.outChannels() * s.patchSize()];
+        double[] gradInput = new double[n * s.channels() * s.height() * s.width()];
         for (int b = 0; b < n; b++) {
             for (int j = 0; j < s.outChannels(); j++) {
                 for (int u = 0; u < s.outHeight(); u++) {
@@ -236,15 +215,17 @@ class DirectConvolutionTest {
                                 for (int t = 0; t < s.kernelWidth(); t++) {
                                     int row = u + r - s.padHeight();
                                     int col = v + t - s.padWidth();
+                                    int tap = weightIndex(s, j, i, r, t);
+                                    gradWeight[tap] += g * at(x, s, b, i, row, col);
                                     if (row >= 0
                                             && row < s.height()
                                             && col >= 0
                                             && col < s.width()) {
-                                        gradient[
-                                                        ((b * s.channels() + i) * s.height() + row)
-                                                                        * s.width()
-                                                                + col] +=
-                                                g * weight[weightIndex(s, j, i, r, t)];
+                                        int position =
+                                                ((b * s.channels() + i) * s.height() + row)
+                                                                * s.width()
+                                                        + col;
+                                        gradInput[position] += g * weight[tap];
                                     }
                                 }
                             }
@@ -253,9 +234,13 @@ class DirectConvolutionTest {
                 }
             }
         }
-        float[] result = new float[gradient.length];
-        for (int q = 0; q < result.length; q++) {
-            result[q] = (float) gradient[q];
+        return new double[][] {gradWeight, gradInput};
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] result = new float[values.length];
+        for (int q = 0; q < values.length; q++) {
+            result[q] = (float) values[q];
         }
         return result;
     }
