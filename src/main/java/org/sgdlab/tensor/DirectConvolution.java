@@ -404,11 +404,12 @@ public final class DirectConvolution {
             int row = target + u * ow;
             if (accumulate) {
                 VectorMath.axpy(1f, grids, source, y, row, ow);
-            } else if (shift == 0f) {
-                System.arraycopy(grids, source, y, row, ow);
             } else {
+                System.arraycopy(grids, source, y, row, ow);
+            }
+            if (shift != 0f) {
                 for (int v = 0; v < ow; v++) {
-                    y[row + v] = grids[source + v] + shift;
+                    y[row + v] += shift;
                 }
             }
         }

@@ -61,13 +61,14 @@ class DirectConvolutionTest {
         DirectConvolution.Shape s = shape(CASES[2]);
         float[] x = Tensor.gaussian(random, 1, 3 * 7 * 9).data();
         float[] weight = Tensor.gaussian(random, 1, s.outChannels() * s.patchSize()).data();
-        float[] y =
-                Tensor.gaussian(random, 1, s.outChannels() * s.outHeight() * s.outWidth()).data();
+        float[] bias = Tensor.gaussian(random, 1, s.outChannels()).data();
+        int outPlane = s.outHeight() * s.outWidth();
+        float[] y = Tensor.gaussian(random, 1, s.outChannels() * outPlane).data();
         float[] expected = reference(x, 1, s, weight, 1f);
         for (int q = 0; q < expected.length; q++) {
-            expected[q] += y[q];
+            expected[q] += y[q] + bias[q / outPlane];
         }
-        DirectConvolution.correlate(x, 1, s, weight, null, 1f, y, true);
+        DirectConvolution.correlate(x, 1, s, weight, bias, 1f, y, true);
         assertArrayEquals(expected, y, 1e-4f);
     }
 
