@@ -74,7 +74,31 @@ final class Fitting {
                 int batchSize,
                 int quickEpochs,
                 int fullEpochs) {
-            return settings.define("learning-rate", learningRate, "constant SGD learning rate")
+            return define(
+                    settings,
+                    profile,
+                    learningRate,
+                    learningRate,
+                    batchSize,
+                    quickEpochs,
+                    fullEpochs);
+        }
+
+        /** The same, with a learning rate of its own for each profile. */
+        static Settings define(
+                Settings settings,
+                Profile profile,
+                double quickLearningRate,
+                double fullLearningRate,
+                int batchSize,
+                int quickEpochs,
+                int fullEpochs) {
+            return settings.define(
+                            "learning-rate",
+                            profile,
+                            quickLearningRate,
+                            fullLearningRate,
+                            "constant SGD learning rate")
                     .define("momentum", 0.9, "SGD momentum (PyTorch form)")
                     .define("batch-size", batchSize, "examples per SGD step")
                     .define(
