@@ -29,8 +29,12 @@ import org.sgdlab.train.RunFiles;
  * {@code results.csv} (one row per run: run id, seed, parameters, measurements), {@code
  * verdict.json}, {@code result.json} (everything the report needs) and {@code provenance.json}.
  *
- * <p>With more than one worker thread OpenBLAS is set to one thread, so the runs, not the matrix
- * products, share the cores.
+ * <p>While a sweep runs, OpenBLAS is set to one thread: the runs, not the matrix products, share
+ * the cores, and a run's numbers do not depend on how many runs go beside it. OpenBLAS sums some
+ * products in another order on two threads than on one (a 64 x 784 by 784 x 512 product differs in
+ * most of its entries), and training amplifies such differences: a sweep of one worker would
+ * otherwise give other numbers than a sweep of several, and a resumed sweep other numbers than an
+ * uninterrupted one.
  */
 public final class Sweep {
     private final Experiment experiment;
@@ -128,9 +132,7 @@ public final class Sweep {
             return rows;
         }
         int workers = Math.min(threads, pending.size());
-        if (workers > 1) {
-            Gemm.setThreads(1);
-        }
+        Gemm.setThreads(1);
         AtomicInteger finished = new AtomicInteger(done);
         ExecutorService pool = Executors.newFixedThreadPool(workers, daemonThreads());
         try {
@@ -165,9 +167,7 @@ public final class Sweep {
         } finally {
             pool.shutdownNow();
             awaitWorkers(pool);
-            if (workers > 1) {
-                Gemm.setThreads(Runtime.getRuntime().availableProcessors());
-            }
+            Gemm.setThreads(Runtime.getRuntime().availableProcessors());
         }
         return rows;
     }

@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sgdlab.tensor.Gemm;
+import org.sgdlab.tensor.RandomStream;
+import org.sgdlab.tensor.Tensor;
 
 /** The sweep: parallel runs, result files, resumption, settings. */
 class SweepTest {
@@ -82,6 +86,71 @@ class SweepTest {
                                     "upper end below 0")),
                     List.of(),
                     List.of());
+        }
+    }
+
+    /** One OpenBLAS product per run, whose bits OpenBLAS sums differently on two threads. */
+    static final class Product implements Experiment {
+        @Override
+        public String name() {
+            return "product";
+        }
+
+        @Override
+        public String description() {
+            return "A 64 x 784 by 784 x 512 product of random matrices.";
+        }
+
+        @Override
+        public List<String> claims() {
+            return List.of("the product is finite");
+        }
+
+        @Override
+        public Settings settings(Profile profile) {
+            return new Settings().define("rows", 64, "rows of the first factor");
+        }
+
+        @Override
+        public List<RunSpec> runs(Settings settings, List<Long> seeds) {
+            List<RunSpec> runs = new ArrayList<>();
+            for (long seed : seeds) {
+                runs.add(new RunSpec("seed=" + seed, Map.of(), seed));
+            }
+            return runs;
+        }
+
+        @Override
+        public Map<String, Object> execute(RunSpec run, Settings settings) {
+            RandomStream random = new RandomStream(run.seed());
+            int m = settings.integer("rows");
+            float[] a = Tensor.gaussian(random, 1, m * 784).data();
+            float[] b = Tensor.gaussian(random, 1, 784 * 512).data();
+            float[] c = new float[m * 512];
+            Gemm.blas(false, false, m, 512, 784, 1f, a, b, 0f, c);
+            return Map.of("bits", Arrays.hashCode(c));
+        }
+
+        @Override
+        public Analysis analyze(List<Map<String, Object>> rows, Settings settings) {
+            return new Analysis(List.of(), List.of(), List.of());
+        }
+    }
+
+    @Test
+    void aRunGivesTheSameBitsWhateverTheNumberOfWorkers(@TempDir Path directory) throws Exception {
+        Product product = new Product();
+        Settings settings = product.settings(Profile.QUICK);
+        ExperimentResult alone =
+                new Sweep(product, settings, Sweep.seeds(0, 2), "quick", 1)
+                        .run(directory.resolve("alone"), new SweepListener() {});
+        ExperimentResult beside =
+                new Sweep(product, settings, Sweep.seeds(0, 2), "quick", 2)
+                        .run(directory.resolve("beside"), new SweepListener() {});
+
+        assertEquals(2, alone.rows().size());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(alone.rows().get(i).get("bits"), beside.rows().get(i).get("bits"));
         }
     }
 
