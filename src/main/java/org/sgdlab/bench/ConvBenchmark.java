@@ -34,7 +34,10 @@ import org.sgdlab.tensor.Tensor;
  * {@code blas_direct} on direct buffers, which the binding passes without a copy: OpenBLAS's own
  * rate. The fractions are the reference's time over the measured time: the share of OpenBLAS's rate
  * that the whole operation keeps after unrolling the patches, permuting the layout and folding the
- * gradient back (and, in the steps, running the other layers).
+ * gradient back (and, in the steps, running the other layers). The first convolution of the CNN,
+ * with one input channel, runs as a {@link org.sgdlab.tensor.DirectConvolution} and makes none of
+ * those products; its row compares it with them all the same, the work that an im2col layer would
+ * hand to OpenBLAS.
  *
  * <p>The rows:
  *
