@@ -57,7 +57,7 @@ import org.sgdlab.train.TrainingResult;
  * here. The full profile (N = 64 to 2048, widths up to 2048, 30000 steps) ran in 128 s on two
  * otherwise idle cores. There the two-layer networks found no fitting width for N = 2048 (random
  * classes, best training accuracy 0.87 to 0.90) or N = 1024 and 2048 (regression, best loss 0.03 to
- * 0.37) within the budget, their learning rate being 64/m of the reference's at large widths; the
+ * 0.37) within the budget (above the reference width the learning rate is scaled by 64/m); the
  * three-layer networks fitted every N.
  */
 public final class Memorization implements Experiment {
