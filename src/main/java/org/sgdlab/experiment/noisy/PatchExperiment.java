@@ -151,8 +151,8 @@ public final class PatchExperiment implements Experiment {
                         profile,
                         "subset",
                         "full",
-                        "subset (the 4,000 + 1,000 images shipped with sgdlab) or full (read from"
-                                + " dataDirectory)")
+                        "subset (the 4,000 training and 5,000 test images shipped with sgdlab)"
+                                + " or full (read from dataDirectory)")
                 .define(
                         "dataDirectory",
                         FashionMnist.DEFAULT_DIRECTORY.toString(),
