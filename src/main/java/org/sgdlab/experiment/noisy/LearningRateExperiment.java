@@ -454,11 +454,14 @@ public final class LearningRateExperiment implements Experiment {
             verdicts.add(
                     new Verdict(
                             CLAIMS.get(2) + " (" + label + ")",
-                            String.format(
-                                    Locale.ROOT,
-                                    "sentence-only test error of (b) minus (a); that group's"
-                                            + " share of the gain is %.2f",
-                                    share),
+                            Double.isNaN(share)
+                                    ? "sentence-only test error of (b) minus (a); (a) has no"
+                                            + " gain over (b) to share"
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "sentence-only test error of (b) minus (a); that"
+                                                    + " group's share of the gain is %.2f",
+                                            share),
                             sentenceGain.value(),
                             sentenceGain.low(),
                             sentenceGain.high(),
