@@ -183,6 +183,25 @@ public final class DirectConvolution {
             float scale,
             float[] y,
             boolean accumulate) {
+        correlate(x, n, 0, n, s, weight, bias, scale, y, accumulate);
+    }
+
+    /**
+     * The correlation of {@link #correlate(float[], int, Shape, float[], float[], float, float[],
+     * boolean)} for images [from, to) of the n only: their outputs alone are written.
+     */
+    public static void correlate(
+            float[] x,
+            int n,
+            int from,
+            int to,
+            Shape s,
+            float[] weight,
+            float[] bias,
+            float scale,
+            float[] y,
+            boolean accumulate) {
+        requireRange(from, to, n);
         requireLength("input", x, (long) n * s.channels() * s.height() * s.width());
         requireLength("weight", weight, (long) s.outChannels() * s.patchSize());
         requireLength("output", y, (long) n * s.outChannels() * s.outHeight() * s.outWidth());
@@ -197,7 +216,7 @@ public final class DirectConvolution {
         int[] offsets = s.patchOffsets();
         int grid = s.gridLength();
         int outPlane = s.outHeight() * s.outWidth();
-        for (int b = 0; b < n; b++) {
+        for (int b = from; b < to; b++) {
             pad(x, b, s, scratch.planes);
             for (int j = 0; j < s.outChannels(); j += 4) {
                 int block = Math.min(4, s.outChannels() - j);
@@ -230,6 +249,20 @@ public final class DirectConvolution {
      */
     public static void weightGradient(
             float[] x, int n, Shape s, float[] gradOut, float scale, double[] gradWeight) {
+        weightGradient(x, n, 0, n, s, gradOut, scale, gradWeight);
+    }
+
+    /** The weight gradient summed over images [from, to) of the n only. */
+    public static void weightGradient(
+            float[] x,
+            int n,
+            int from,
+            int to,
+            Shape s,
+            float[] gradOut,
+            float scale,
+            double[] gradWeight) {
+        requireRange(from, to, n);
         requireLength("input", x, (long) n * s.channels() * s.height() * s.width());
         requireLength(
                 "output gradient",
@@ -248,7 +281,7 @@ public final class DirectConvolution {
         int grid = s.gridLength();
         int outPlane = s.outHeight() * s.outWidth();
         float[] sums = new float[4];
-        for (int b = 0; b < n; b++) {
+        for (int b = from; b < to; b++) {
             pad(x, b, s, scratch.planes);
             for (int j = 0; j < s.outChannels(); j++) {
                 pack(gradOut, (b * s.outChannels() + j) * outPlane, s, scratch.grids, j * grid);
@@ -422,6 +455,13 @@ public final class DirectConvolution {
         Arrays.fill(grids, at, at + s.gridLength(), 0f);
         for (int u = 0; u < s.outHeight(); u++) {
             System.arraycopy(gradOut, source + u * ow, grids, at + u * wp, ow);
+        }
+    }
+
+    private static void requireRange(int from, int to, int n) {
+        if (from < 0 || to > n || from > to) {
+            throw new IllegalArgumentException(
+                    "images [" + from + ", " + to + ") are not a range of the " + n + " images");
         }
     }
 

@@ -3,6 +3,7 @@ package org.sgdlab.tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.bytedeco.openblas.global.openblas_full;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
@@ -43,6 +44,12 @@ public final class Gemm {
     static final int FEW_ROWS = 4;
 
     private static volatile boolean blasLoaded;
+
+    /** OpenBLAS's threads as last set: the machine's cores until {@link #setThreads} is called. */
+    private static volatile int blasThreads = Runtime.getRuntime().availableProcessors();
+
+    /** Held while {@link #inHalves} has OpenBLAS on one thread. */
+    private static final AtomicBoolean HALVES = new AtomicBoolean();
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -578,7 +585,40 @@ public final class Gemm {
     public static void setThreads(int threads) {
         ensureBlas();
         openblas_full.openblas_set_num_threads(threads);
+        blasThreads = threads;
         HelperThread.setEnabled(threads > 1);
+    }
+
+    /**
+     * Runs two independent parts of a computation, each making its products with OpenBLAS on one
+     * thread: on this thread and the helper thread at once when the products may use more than one
+     * thread and the helper is free, else one after the other here. For work cut into pieces whose
+     * products are too small for OpenBLAS's own threads to pay (a convolution's chunks), two halves
+     * side by side use the second core where splitting each product does not. Each part must write
+     * only its own outputs; as each runs the same operations on whichever thread runs it, the
+     * results do not depend on the threads. One caller at a time: OpenBLAS's thread count is
+     * global, and a part that calls this again runs its own halves one after the other.
+     */
+    public static void inHalves(Runnable first, Runnable second) {
+        ensureBlas();
+        int threads = blasThreads;
+        if (threads <= 1) {
+            first.run();
+            second.run();
+            return;
+        }
+        if (!HALVES.compareAndSet(false, true)) {
+            first.run();
+            second.run();
+            return;
+        }
+        try {
+            openblas_full.openblas_set_num_threads(1);
+            HelperThread.run(first, second);
+        } finally {
+            openblas_full.openblas_set_num_threads(threads);
+            HALVES.set(false);
+        }
     }
 
     /** The OpenBLAS build's own description (version, kernel and threading). */

@@ -5,11 +5,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A second thread for the largest loops of the Java kernels, those of a batch of one: the caller
- * runs the first part of a range of columns and the helper the rest, then the caller waits for it.
- * Handing over a task through a volatile field takes well under a microsecond, where a thread pool
- * takes tens; the halves of a 100 x 1024 weight then stay in the two cores' own caches from one
- * step to the next, since the forward product and the update split it the same way.
+ * A second thread for the largest loops of the Java kernels, those of a batch of one, and for the
+ * halves of a batch that {@link Gemm#inHalves} runs side by side: the caller runs the first part
+ * and the helper the rest, then the caller waits for it. Handing over a task through a volatile
+ * field takes well under a microsecond, where a thread pool takes tens; the halves of a 100 x 1024
+ * weight then stay in the two cores' own caches from one step to the next, since the forward
+ * product and the update split it the same way.
  *
  * <p>Between tasks the helper spins for {@link #SPIN_NANOS} (the next step of a training loop comes
  * sooner), then parks until the next task. One caller at a time uses it; another caller, or any

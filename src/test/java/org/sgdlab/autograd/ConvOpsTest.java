@@ -79,6 +79,50 @@ class ConvOpsTest {
     }
 
     @Test
+    void halvesOfTheBatchGiveTheSameBitsOnOneThreadOrTwo() {
+        // n, c, size, out: 10 images of 57,600 unrolled values make 3 chunks of 4, 4 and 2 images,
+        // halves of 8 and 2; 9 images of one channel run directly, in halves of 5 and 4
+        int[][] cases = {{10, 16, 20, 32}, {9, 1, 20, 16}};
+        for (int index = 0; index < cases.length; index++) {
+            int[] c = cases[index];
+            RandomStream random = new RandomStream(21 + index);
+            Tensor x = Tensor.gaussian(random, 1, c[0], c[1], c[2], c[2]);
+            Tensor w = Tensor.gaussian(random, 1, c[3], c[1], 3, 3);
+            Tensor b = Tensor.gaussian(random, 1, c[3]);
+            Tensor probe = Tensor.gaussian(random, 1, c[0], c[3], c[2], c[2]);
+
+            float[][] one = forwardAndBackward(x, w, b, probe, 1);
+            float[][] two = forwardAndBackward(x, w, b, probe, 2);
+
+            for (int part = 0; part < one.length; part++) {
+                assertArrayEquals(one[part], two[part]);
+            }
+            assertArrayEquals(referenceConvolution(x, w, b, 1, 1, 0.5f).data(), two[0], 1e-3f);
+            Tensor[] expected = referenceGradients(x, w, probe, 1, 0.5f);
+            assertArrayEquals(expected[0].data(), two[1], 1e-3f);
+            assertArrayEquals(expected[1].data(), two[2], 1e-2f);
+        }
+    }
+
+    /** The output, input gradient and weight gradient with the products on the given threads. */
+    private static float[][] forwardAndBackward(
+            Tensor x, Tensor w, Tensor b, Tensor probe, int threads) {
+        Tensor input = Tensor.wrap(x.data().clone(), x.shape()).requiresGrad(true);
+        Tensor weight = Tensor.wrap(w.data().clone(), w.shape()).requiresGrad(true);
+        Tensor bias = Tensor.wrap(b.data().clone(), b.shape()).requiresGrad(true);
+        Gemm.setThreads(threads);
+        try {
+            Tensor y = ConvOps.conv2d(input, weight, bias, 1, 1, 0.5f);
+            y.backward(probe.data());
+            return new float[][] {
+                y.data(), input.grad().data(), weight.grad().data(), bias.grad().data()
+            };
+        } finally {
+            Gemm.setThreads(Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    @Test
     void gradientsMatchFiniteDifferences() {
         RandomStream random = new RandomStream(13);
         // stride, padding, input channels: stride 1 with up to 27 values per patch runs directly,

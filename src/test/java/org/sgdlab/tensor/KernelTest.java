@@ -169,6 +169,44 @@ class KernelTest {
     }
 
     @Test
+    void halvesRunOnceEachNestedOrFailingAndTheirProductsAreRight() {
+        RandomStream random = new RandomStream(5);
+        float[] a = Tensor.gaussian(random, 1, 64 * 144).data();
+        float[] b = Tensor.gaussian(random, 1, 144 * 800).data();
+        float[] alone = new float[64 * 800];
+        Gemm.blas(false, false, 64, 800, 144, 1f, a, b, 0f, alone);
+        float[][] halves = {new float[alone.length], new float[alone.length]};
+        AtomicInteger runs = new AtomicInteger();
+
+        Gemm.setThreads(2);
+        try {
+            Gemm.inHalves(
+                    () -> Gemm.blas(false, false, 64, 800, 144, 1f, a, b, 0f, halves[0]),
+                    () -> {
+                        Gemm.blas(false, false, 64, 800, 144, 1f, a, b, 0f, halves[1]);
+                        Gemm.inHalves(runs::incrementAndGet, runs::incrementAndGet);
+                    });
+            var failure =
+                    assertThrows(
+                            ArithmeticException.class,
+                            () ->
+                                    Gemm.inHalves(
+                                            runs::incrementAndGet,
+                                            () -> {
+                                                throw new ArithmeticException("second");
+                                            }));
+            assertEquals("second", failure.getMessage());
+            Gemm.inHalves(runs::incrementAndGet, runs::incrementAndGet);
+        } finally {
+            Gemm.setThreads(Runtime.getRuntime().availableProcessors());
+        }
+
+        assertEquals(5, runs.get());
+        assertArrayEquals(alone, halves[0], 1e-4f);
+        assertArrayEquals(alone, halves[1], 1e-4f);
+    }
+
+    @Test
     void shortRowDotsNeverTakeInValuesOfTheNextRow() {
         int k = 10;
         int n = 6;
