@@ -74,7 +74,8 @@ import org.sgdlab.optim.Schedule;
  * <p>Cost: the quick profile (p = 50, N = 250, m = 512, T = 16,000, two strengths, five arms: 120
  * runs over 12 seeds) takes about 5 minutes of one core, about 2.5 minutes on two free cores; the
  * full profile (T = 16,000 and 40,000, four strengths, 10,000 test examples: 480 runs over 12
- * seeds) about 2 hours of one core.
+ * seeds) took 18 minutes on two free cores, and its verdicts in the two regimes of the quick
+ * profile (s = 0.3 and 2.0 at T = 16,000) came out as the quick profile's.
  */
 public final class LearningRateExperiment implements Experiment {
     /** The five arms, in the order of the claim's letters. */
