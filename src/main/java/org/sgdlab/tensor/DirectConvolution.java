@@ -170,25 +170,9 @@ public final class DirectConvolution {
     }
 
     /**
-     * y = a W * x + bias for n images, as the class comment defines it, with bias[j] added to
-     * output channel j when a bias is given; y holds n o oh ow values, written over, or added to
-     * when {@code accumulate} is set.
-     */
-    public static void correlate(
-            float[] x,
-            int n,
-            Shape s,
-            float[] weight,
-            float[] bias,
-            float scale,
-            float[] y,
-            boolean accumulate) {
-        correlate(x, n, 0, n, s, weight, bias, scale, y, accumulate);
-    }
-
-    /**
-     * The correlation of {@link #correlate(float[], int, Shape, float[], float[], float, float[],
-     * boolean)} for images [from, to) of the n only: their outputs alone are written.
+     * y = a W * x + bias for images [from, to) of n, as the class comment defines it, with bias[j]
+     * added to output channel j when a bias is given; y holds n o oh ow values, of which those of
+     * images [from, to) alone are written over, or added to when {@code accumulate} is set.
      */
     public static void correlate(
             float[] x,
@@ -245,14 +229,8 @@ public final class DirectConvolution {
 
     /**
      * gradWeight[j, i, r, t] += a sum_{b, u, v} dy[b, j, u, v] x[b, i, u + r - ph, v + t - pw],
-     * summed in double over the images.
+     * summed in double over images b in [from, to) of the n.
      */
-    public static void weightGradient(
-            float[] x, int n, Shape s, float[] gradOut, float scale, double[] gradWeight) {
-        weightGradient(x, n, 0, n, s, gradOut, scale, gradWeight);
-    }
-
-    /** The weight gradient summed over images [from, to) of the n only. */
     public static void weightGradient(
             float[] x,
             int n,

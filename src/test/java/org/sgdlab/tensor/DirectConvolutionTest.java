@@ -3,7 +3,9 @@ package org.sgdlab.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class DirectConvolutionTest {
@@ -32,7 +34,7 @@ class DirectConvolutionTest {
             float[] x = Tensor.gaussian(random, 1, n * c[1] * c[2] * c[3]).data();
             float[] weight = Tensor.gaussian(random, 1, s.outChannels() * s.patchSize()).data();
             float[] y = new float[n * s.outChannels() * s.outHeight() * s.outWidth()];
-            DirectConvolution.correlate(x, n, s, weight, null, 0.5f, y, false);
+            DirectConvolution.correlate(x, n, 0, n, s, weight, null, 0.5f, y, false);
             assertArrayEquals(reference(x, n, s, weight, 0.5f), y, 1e-4f, s.toString());
         }
     }
@@ -46,7 +48,7 @@ class DirectConvolutionTest {
         float[] weight = Tensor.gaussian(random, 1, s.outChannels() * s.patchSize()).data();
         float[] bias = Tensor.gaussian(random, 1, s.outChannels()).data();
         float[] y = new float[n * s.outChannels() * s.outHeight() * s.outWidth()];
-        DirectConvolution.correlate(x, n, s, weight, bias, 0.5f, y, false);
+        DirectConvolution.correlate(x, n, 0, n, s, weight, bias, 0.5f, y, false);
         float[] expected = reference(x, n, s, weight, 0.5f);
         int outPlane = s.outHeight() * s.outWidth();
         for (int q = 0; q < expected.length; q++) {
@@ -68,7 +70,7 @@ class DirectConvolutionTest {
         for (int q = 0; q < expected.length; q++) {
             expected[q] += y[q] + bias[q / outPlane];
         }
-        DirectConvolution.correlate(x, 1, s, weight, bias, 1f, y, true);
+        DirectConvolution.correlate(x, 1, 0, 1, s, weight, bias, 1f, y, true);
         assertArrayEquals(expected, y, 1e-4f);
     }
 
@@ -83,7 +85,7 @@ class DirectConvolutionTest {
             float[] gradOut = Tensor.gaussian(random, 1, outputs).data();
             double[] gradient = new double[s.outChannels() * s.patchSize()];
             gradient[0] = 2.0;
-            DirectConvolution.weightGradient(x, n, s, gradOut, 0.5f, gradient);
+            DirectConvolution.weightGradient(x, n, 0, n, s, gradOut, 0.5f, gradient);
             float[] weight = new float[s.outChannels() * s.patchSize()];
             double[] expected = referenceGradients(x, weight, n, s, gradOut, 0.5f)[0];
             expected[0] += 2.0;
@@ -123,11 +125,43 @@ class DirectConvolutionTest {
                             s.kernelHeight(),
                             s.kernelWidth());
             float[] gradIn = new float[n * s.channels() * s.height() * s.width()];
-            DirectConvolution.correlate(gradOut, n, back, flipped, null, 0.5f, gradIn, false);
+            DirectConvolution.correlate(gradOut, n, 0, n, back, flipped, null, 0.5f, gradIn, false);
             float[] x = new float[gradIn.length];
             double[] expected = referenceGradients(x, weight, n, s, gradOut, 0.5f)[1];
             assertArrayEquals(toFloats(expected), gradIn, 1e-4f, s.toString());
         }
+    }
+
+    @Test
+    void aRangeOfImagesWritesThoseImagesAloneAndABadRangeIsRefused() {
+        RandomStream random = new RandomStream(37);
+        DirectConvolution.Shape s = shape(CASES[5]);
+        int n = CASES[5][0];
+        float[] x = Tensor.gaussian(random, 1, n * s.channels() * s.height() * s.width()).data();
+        float[] weight = Tensor.gaussian(random, 1, s.outChannels() * s.patchSize()).data();
+        int perImage = s.outChannels() * s.outHeight() * s.outWidth();
+        float[] y = new float[n * perImage];
+        Arrays.fill(y, Float.NaN);
+
+        DirectConvolution.correlate(x, n, 1, n, s, weight, null, 0.5f, y, false);
+
+        float[] expected = reference(x, n, s, weight, 0.5f);
+        for (int q = 0; q < y.length; q++) {
+            if (q < perImage) {
+                assertTrue(Float.isNaN(y[q]), "image 0 was written at " + q);
+            } else {
+                assertEquals(expected[q], y[q], 1e-4f, "at " + q);
+            }
+        }
+        IllegalArgumentException error =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                DirectConvolution.correlate(
+                                        x, n, 1, n + 1, s, weight, null, 1f, y, false));
+        assertEquals(
+                "images [1, " + (n + 1) + ") are not a range of the " + n + " images",
+                error.getMessage());
     }
 
     @Test
