@@ -45,8 +45,11 @@ public final class Gemm {
 
     private static volatile boolean blasLoaded;
 
-    /** OpenBLAS's threads as last set: the machine's cores until {@link #setThreads} is called. */
-    private static volatile int blasThreads = Runtime.getRuntime().availableProcessors();
+    /**
+     * OpenBLAS's threads as last set by {@link #setThreads}, or 0 before: OpenBLAS's own count then
+     * (the machine's cores, or OPENBLAS_NUM_THREADS where that is set).
+     */
+    private static volatile int blasThreads;
 
     /** Held while {@link #inHalves} has OpenBLAS on one thread. */
     private static final AtomicBoolean HALVES = new AtomicBoolean();
@@ -601,7 +604,7 @@ public final class Gemm {
      */
     public static void inHalves(Runnable first, Runnable second) {
         ensureBlas();
-        int threads = blasThreads;
+        int threads = blasThreads > 0 ? blasThreads : openblas_full.openblas_get_num_threads();
         if (threads <= 1) {
             first.run();
             second.run();
