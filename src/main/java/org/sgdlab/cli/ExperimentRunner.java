@@ -45,10 +45,13 @@ final class ExperimentRunner {
     private static void print(ExperimentResult result, Path out) {
         System.out.printf(
                 Locale.ROOT,
-                "%s: %d runs in %.1f s -> %s%n",
+                "%s: %d runs in %.1f s%s -> %s%n",
                 result.name(),
                 result.rows().size(),
                 result.wallSeconds(),
+                result.runsReadBack() == 0
+                        ? ""
+                        : " (" + result.runsReadBack() + " read back from an earlier sweep)",
                 out);
         for (Verdict verdict : result.verdicts()) {
             System.out.printf(

@@ -17,7 +17,9 @@ import java.util.Map;
  * @param plots the figures' data
  * @param notes observations in words computed from the numbers (what happens instead, when a claim
  *     does not hold), for the report
- * @param wallSeconds wall-clock time of the sweep, runs resumed from disk not counted
+ * @param wallSeconds wall-clock time of the sweep, runs read back from disk not counted
+ * @param runsReadBack how many of the rows were read back from an earlier sweep into the same
+ *     directory (one that stopped, or finished) rather than run by this one
  */
 public record ExperimentResult(
         String name,
@@ -30,4 +32,5 @@ public record ExperimentResult(
         List<Verdict> verdicts,
         List<Plot> plots,
         List<String> notes,
-        double wallSeconds) {}
+        double wallSeconds,
+        int runsReadBack) {}

@@ -118,7 +118,8 @@ public final class Sweep {
                         analysis.verdicts(),
                         analysis.plots(),
                         analysis.notes(),
-                        seconds);
+                        seconds,
+                        runs.size() - pending.size());
         writeResults(directory, result);
         listener.finished(result);
         return result;
@@ -235,6 +236,7 @@ public final class Sweep {
         provenance.put("seeds", result.seeds());
         provenance.put("settings", result.settings());
         provenance.put("wall_seconds", result.wallSeconds());
+        provenance.put("runs_read_back", result.runsReadBack());
         provenance.putAll(Provenance.environment());
         AtomicFiles.writeString(
                 directory.resolve("provenance.json"), RunFiles.JSON.writeValueAsString(provenance));

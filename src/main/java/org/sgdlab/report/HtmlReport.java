@@ -185,7 +185,7 @@ public final class HtmlReport {
                 .append(" &middot; ")
                 .append(count(runs, "run", "runs"))
                 .append(" &middot; <span class=\"nowrap\">wall time ")
-                .append(Text.escape(Text.duration(result.wallSeconds())))
+                .append(Text.escape(wallTime(result)))
                 .append("</span></p>\n");
 
         claims(page, result);
@@ -326,7 +326,7 @@ public final class HtmlReport {
         page.append("<h3>Provenance</h3>\n<dl class=\"provenance\">\n");
         definition(page, "Commit", code(record.get("commit")));
         definition(page, "Seeds", Text.escape(seeds(list(result.seeds()))));
-        definition(page, "Wall time", Text.escape(Text.duration(result.wallSeconds())));
+        definition(page, "Wall time", Text.escape(wallTime(result)));
         definition(page, "Created", known(record.get("created")));
         definition(page, "Java", known(join(record, "java_version", "java_vendor", "java_vm")));
         definition(page, "OpenBLAS", known(record.get("openblas")));
@@ -432,6 +432,23 @@ public final class HtmlReport {
         return text.isEmpty()
                 ? "<span class=\"empty\">not recorded</span>"
                 : "<code>" + Text.escape(text) + "</code>";
+    }
+
+    /**
+     * The sweep's wall time, and how many of its runs were read back from an earlier sweep, whose
+     * time it does not include.
+     */
+    private static String wallTime(ExperimentResult result) {
+        String time = Text.duration(result.wallSeconds());
+        if (result.runsReadBack() == 0) {
+            return time;
+        }
+        return time
+                + ", "
+                + result.runsReadBack()
+                + " of "
+                + count(list(result.rows()).size(), "run", "runs")
+                + " read back from an earlier sweep";
     }
 
     private static String count(int count, String one, String many) {

@@ -161,6 +161,7 @@ class SweepTest {
                 new Sweep(line, line.settings(Profile.QUICK), Sweep.seeds(0, 2), "quick", 2)
                         .run(directory, new SweepListener() {});
         assertEquals(8, result.rows().size());
+        assertEquals(0, result.runsReadBack());
         assertEquals(-2, result.verdicts().get(0).value(), 1e-6);
         assertTrue(result.verdicts().get(0).holds());
         List<String> csv = Files.readAllLines(directory.resolve("results.csv"));
@@ -197,6 +198,7 @@ class SweepTest {
                         .run(directory, new SweepListener() {});
         assertEquals(8, result.rows().size());
         assertEquals(8 - stored.size(), again.executed.size());
+        assertEquals(stored.size(), result.runsReadBack());
         for (String id : stored) {
             assertTrue(!again.executed.contains(id), id + " was stored and ran again");
         }

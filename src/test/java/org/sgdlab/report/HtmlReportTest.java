@@ -80,7 +80,10 @@ class HtmlReportTest {
         assertTrue(html.contains("href=\"#e1-width-distance\""), "the summary links the section");
         assertTrue(html.contains("1 to 8 (8)"), "the seeds of the sweep");
         assertTrue(html.contains("1 min 23 s"), "the sweep's wall time");
-        assertTrue(html.contains("6.0 s"), "the second experiment's wall time");
+        assertTrue(
+                html.contains("6.0 s, 2 of 3 runs read back from an earlier sweep"),
+                "the second experiment's wall time, with the runs it did not time");
+        assertFalse(html.contains("1 min 23 s, "), "a sweep that ran every run says nothing more");
         assertTrue(html.contains("1 of 3 verdicts hold"));
     }
 

@@ -143,7 +143,8 @@ final class SyntheticResults {
                 verdicts,
                 plots,
                 List.of("The slope is -0.4987, close to -1/2 rather than -1.", HOSTILE_NOTE),
-                83.4);
+                83.4,
+                0);
     }
 
     /** A small experiment with one seed, a verdict whose value is not a number, and no plots. */
@@ -177,7 +178,8 @@ final class SyntheticResults {
                                 "upper end below 0")),
                 List.of(),
                 List.of(),
-                1.5e-3 * 4000);
+                1.5e-3 * 4000,
+                2);
     }
 
     /** A provenance record as the sweep writes it. */
@@ -188,6 +190,7 @@ final class SyntheticResults {
         record.put("seeds", result.seeds());
         record.put("settings", result.settings());
         record.put("wall_seconds", result.wallSeconds());
+        record.put("runs_read_back", result.runsReadBack());
         record.put("sgdlab_version", "development");
         record.put("commit", "0123456789abcdef0123456789abcdef01234567");
         record.put("created", "2025-01-01T00:00:00Z");
