@@ -45,12 +45,12 @@ import org.sgdlab.tensor.RandomStream;
  * <p>Verdicts: for each architecture, it fits random labels when the lowest final training accuracy
  * over its seeds is 1; and the claim across architectures holds when every architecture does.
  *
- * <p>Cost. Quick (200 images averaged to 14 x 14, 4 architectures, 3 seeds: 12 runs): measured 107
- * s of wall time and 108 s of processor time on two cores shared with other work. Full (500 images
- * of the full set, also at 14 x 14, tested on the 10,000 test images, 600 epochs at most; 12 runs):
- * measured 167 s of wall time and 278 s of processor time on two otherwise idle cores with an RNN
- * of 256 units, where every architecture fitted on seeds 0 to 2: the MLP in 144 to 158 epochs, the
- * CNN in 101 to 184, the ResNet in 77 to 96 and the RNN in 237 to 406.
+ * <p>Cost. Quick (200 images averaged to 14 x 14, 4 architectures, 3 seeds: 12 runs): measured 30
+ * to 35 s of wall time on two otherwise idle cores. Full (500 images of the full set, also at 14 x
+ * 14, tested on the 10,000 test images, 600 epochs at most; 12 runs): measured 107 s of wall time
+ * on two otherwise idle cores, where every architecture fitted on seeds 0 to 2: the MLP in 130 to
+ * 160 epochs, the CNN in 88 to 104, the ResNet in 71 to 134 and the RNN in 58 to 102; on seeds 100
+ * to 102 too (the MLP in 138 to 160, the CNN in 77 to 236, the ResNet in 70 to 98).
  *
  * <p>Why the RNN has 512 units. With 256, the RNN of the full profile fitted seeds 0 to 2, 101, 200
  * and 201 in 215 to 406 epochs, but on seed 100 it stalled at 68 % training accuracy (loss 0.97)
