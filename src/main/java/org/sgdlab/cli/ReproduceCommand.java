@@ -82,9 +82,10 @@ final class ReproduceCommand implements Callable<Integer> {
         if (!quiet) {
             System.out.printf(
                     Locale.ROOT,
-                    "report: %s (%d experiments, %.1f min)%n",
+                    "report: %s (%d %s, %.1f min)%n",
                     report,
                     directories.size(),
+                    directories.size() == 1 ? "experiment" : "experiments",
                     (System.nanoTime() - started) / 6e10);
         }
         return 0;
