@@ -154,9 +154,9 @@ public final class LearningRateExperiment implements Experiment {
     }
 
     /**
-     * Six seeds in both profiles: the arms differ by 0.5 to 2 points of test error, and with three
-     * seeds the t intervals (t_2 = 4.30) are too wide for the verdicts to come out the same with
-     * other seeds.
+     * Twelve seeds in both profiles: the arms differ by 0.5 to 2 points of test error, and with
+     * three seeds the t intervals (t_2 = 4.30) are too wide for the verdicts to come out the same
+     * with other seeds.
      */
     @Override
     public int seeds(Profile profile) {

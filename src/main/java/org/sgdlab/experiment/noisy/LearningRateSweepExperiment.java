@@ -72,6 +72,16 @@ public final class LearningRateSweepExperiment implements Experiment {
         return CLAIMS;
     }
 
+    /**
+     * Twelve seeds, as in {@link LearningRateExperiment}: neighbouring rates differ by a few tenths
+     * of a point of test error, and with three seeds the verdict on the best rate changed with the
+     * seeds in the full profile.
+     */
+    @Override
+    public int seeds(Profile profile) {
+        return 12;
+    }
+
     @Override
     public Settings settings(Profile profile) {
         Settings settings = TwoSignalRun.defineShared(new Settings(), profile);
