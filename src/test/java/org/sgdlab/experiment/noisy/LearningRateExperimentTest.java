@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sgdlab.experiment.Experiment;
 import org.sgdlab.experiment.ExperimentResult;
+import org.sgdlab.experiment.Plot;
 import org.sgdlab.experiment.Profile;
 import org.sgdlab.experiment.RunSpec;
 import org.sgdlab.experiment.Settings;
@@ -129,6 +131,52 @@ class LearningRateExperimentTest {
         assertEquals(2, result.verdicts().size());
         assertEquals("test-error-by-learning-rate", result.plots().get(0).name());
         assertEquals(2, result.plots().get(0).series().size());
+    }
+
+    @Test
+    void theSweepPlotsTheRatesThatFitOnTheirOwnScale() {
+        LearningRateSweepExperiment experiment = new LearningRateSweepExperiment();
+        Settings settings =
+                experiment
+                        .settings(Profile.QUICK)
+                        .apply(List.of("initialLearningRates=0.01,0.1,0.4", "decayFractions=0.5"));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (double rate : new double[] {0.01, 0.1, 0.4}) {
+            for (String decay : List.of("0.5", "none")) {
+                for (int seed = 0; seed < 3; seed++) {
+                    boolean fits = rate < 0.4 || (decay.equals("none") && seed > 0);
+                    rows.add(
+                            Map.of(
+                                    "initialLearningRate",
+                                    rate,
+                                    "decay",
+                                    decay,
+                                    "seed",
+                                    seed,
+                                    "test_error",
+                                    (fits ? 0.05 : 0.4) + 0.001 * seed,
+                                    "train_error_fittable",
+                                    fits ? 0.0 : 0.3,
+                                    "mark_train_error_fittable",
+                                    0.0,
+                                    "silent_symbol_units",
+                                    0.1));
+                }
+            }
+        }
+
+        List<Plot> plots = experiment.analyze(rows, settings).plots();
+
+        assertEquals("test-error-by-learning-rate", plots.get(0).name());
+        assertArrayEquals(new double[] {0.01, 0.1, 0.4}, plots.get(0).series().get(1).x());
+        Plot fitting = plots.get(1);
+        assertEquals("test-error-among-fitting-rates", fitting.name());
+        assertEquals(2, fitting.series().size());
+        for (Plot.Series series : fitting.series()) {
+            assertArrayEquals(new double[] {0.01, 0.1}, series.x());
+            assertArrayEquals(new double[] {0.051, 0.051}, series.y(), 1e-12);
+            assertEquals(2, series.low().length);
+        }
     }
 
     @Test
