@@ -258,7 +258,10 @@ public final class LearningRateSweepExperiment implements Experiment {
                         testSeries));
         boolean[] fits = new boolean[x.length];
         for (int i = 0; i < x.length; i++) {
-            fits[i] = fitsEveryRun(rows, x[i], threshold);
+            double rate = x[i];
+            List<Map<String, Object>> runs =
+                    Rows.where(rows, row -> Rows.number(row, "initialLearningRate") == rate);
+            fits[i] = !runs.isEmpty() && allFit(runs, threshold);
         }
         if (count(fits) >= 2) {
             plots.add(
@@ -361,11 +364,7 @@ public final class LearningRateSweepExperiment implements Experiment {
         double smallest = rates[0];
         List<Double> fitting = new ArrayList<>();
         for (double rate : rates) {
-            boolean fits = rate != smallest;
-            for (Map<String, Object> row : select(rows, rate, decay)) {
-                fits &= Rows.number(row, "train_error_fittable") <= threshold;
-            }
-            if (fits) {
+            if (rate != smallest && allFit(select(rows, rate, decay), threshold)) {
                 fitting.add(rate);
             }
         }
@@ -432,22 +431,14 @@ public final class LearningRateSweepExperiment implements Experiment {
                 "lower end above 0");
     }
 
-    /**
-     * Whether every run at this rate, with or without decay, ends with training error on the
-     * fittable groups at most the threshold.
-     */
-    private static boolean fitsEveryRun(
-            List<Map<String, Object>> rows, double rate, double threshold) {
-        boolean any = false;
-        for (Map<String, Object> row : rows) {
-            if (Rows.number(row, "initialLearningRate") == rate) {
-                any = true;
-                if (Rows.number(row, "train_error_fittable") > threshold) {
-                    return false;
-                }
+    /** Whether every run ends with training error on the fittable groups at most the threshold. */
+    private static boolean allFit(List<Map<String, Object>> runs, double threshold) {
+        for (Map<String, Object> run : runs) {
+            if (Rows.number(run, "train_error_fittable") > threshold) {
+                return false;
             }
         }
-        return any;
+        return true;
     }
 
     private static int count(boolean[] flags) {
